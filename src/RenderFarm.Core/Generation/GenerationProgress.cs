@@ -1,0 +1,3 @@
+namespace RenderFarm.Core.Generation;
+
+public readonly record struct GenerationProgress(int Step, int TotalSteps);

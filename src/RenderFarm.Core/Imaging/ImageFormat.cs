@@ -1,0 +1,8 @@
+namespace RenderFarm.Core.Imaging;
+
+public enum ImageFormat
+{
+    Png,
+    Jpeg,
+    Webp,
+}

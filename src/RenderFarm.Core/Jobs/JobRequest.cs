@@ -1,0 +1,17 @@
+namespace RenderFarm.Core.Jobs;
+
+/// <summary>What a client submits: prompts and parameters. Omitted parameters take the model's defaults.</summary>
+public sealed record JobRequest
+{
+    public List<string>? Prompts { get; init; }
+    public int? Count { get; init; }
+    public string? NegativePrompt { get; init; }
+    public string? Model { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    public int? Steps { get; init; }
+    public double? Guidance { get; init; }
+    public long? Seed { get; init; }
+    public string? Priority { get; init; }
+    public string? Format { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace RenderFarm.Core.Jobs;
+
+public enum JobStatus
+{
+    Queued,
+    Running,
+    Completed,
+    CompletedWithErrors,
+    Failed,
+    Cancelled,
+}

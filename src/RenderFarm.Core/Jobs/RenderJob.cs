@@ -1,0 +1,30 @@
+using RenderFarm.Core.Images;
+
+namespace RenderFarm.Core.Jobs;
+
+/// <summary>A submitted prompt job: its parameters and lifecycle. Each image it asks for is a <see cref="JobImage"/> row.</summary>
+public sealed class RenderJob
+{
+    public Guid Id { get; set; }
+    public JobStatus Status { get; set; }
+    public JobPriority Priority { get; set; }
+    public List<string> Prompts { get; set; } = [];
+    public int CountPerPrompt { get; set; }
+    public string NegativePrompt { get; set; } = "";
+    public string Model { get; set; } = "";
+    public int Width { get; set; }
+    public int Height { get; set; }
+    public int Steps { get; set; }
+    public double Guidance { get; set; }
+    public long Seed { get; set; }
+    public string Format { get; set; } = "png";
+    public int ImageCount { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>When the dispatcher last sent one of this job's images; jobs of one priority take turns oldest-first.</summary>
+    public DateTimeOffset? LastDispatchedAt { get; set; }
+
+    public List<JobImage> Images { get; set; } = [];
+}

@@ -1,0 +1,15 @@
+namespace RenderFarm.Core.Storage;
+
+/// <summary>Where rendered images live: MinIO/S3 on a farm, a local folder in the embedded mode.</summary>
+public interface IImageStore
+{
+    Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>Copies the object to <paramref name="destination"/>; throws <see cref="FileNotFoundException"/> when it does not exist.</summary>
+    Task CopyToAsync(string key, Stream destination, CancellationToken cancellationToken);
+
+    Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>Throws when the store cannot be reached; creates the bucket or folder when missing.</summary>
+    Task EnsureReadyAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,14 @@
+namespace RenderFarm.Core.Workers;
+
+/// <summary>The last heartbeat of a worker process.</summary>
+public sealed class WorkerRecord
+{
+    public string Id { get; set; } = "";
+    public string Host { get; set; } = "";
+    public string Device { get; set; } = "";
+    public List<string> Models { get; set; } = [];
+    public int BatchSize { get; set; }
+    public long ImagesRendered { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset LastSeen { get; set; }
+}

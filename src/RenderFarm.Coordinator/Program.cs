@@ -1,6 +1,23 @@
+using RenderFarm.Coordinator;
+using RenderFarm.Coordinator.Apis;
+using RenderFarm.Infrastructure.Messaging;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddCoordinatorServices(builder.Configuration);
+builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant());
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapJobsApi();
+app.MapImagesApi();
+app.MapWorkersApi();
+app.MapHealthApi();
 
 app.Run();
+
+/// <summary>Entry point, visible to the tests' host factory.</summary>
+public partial class Program;

@@ -18,6 +18,3 @@ app.MapWorkersApi();
 app.MapHealthApi();
 
 app.Run();
-
-/// <summary>Entry point, visible to the tests' host factory.</summary>
-public partial class Program;

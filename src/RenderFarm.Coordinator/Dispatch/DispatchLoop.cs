@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RenderFarm.Infrastructure.Hosting;
 
 namespace RenderFarm.Coordinator.Dispatch;
 
@@ -12,8 +13,7 @@ public sealed class DispatchLoop(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The bus and the schema are ready only once every hosted service has started.
-        await WaitForStartAsync(stoppingToken);
+        await lifetime.WaitForStartAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -43,12 +43,5 @@ public sealed class DispatchLoop(
                 break;
             }
         }
-    }
-
-    private async Task WaitForStartAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource();
-        using var onStarted = lifetime.ApplicationStarted.Register(started.SetResult);
-        await started.Task.WaitAsync(stoppingToken);
     }
 }

@@ -9,6 +9,7 @@ public sealed record JobImageView(
     int Attempts,
     string? Error,
     string? Url,
+    string? ContentType,
     long? Bytes,
     long? RenderMilliseconds,
     string? WorkerId);

@@ -36,7 +36,7 @@ public sealed class JobQueries(RenderFarmDbContext db)
             .ToListAsync(cancellationToken);
         return images.Select(i => new JobImageView(
             i.Id, i.Index, i.Prompt, i.Seed, i.Status.ToString().ToLowerInvariant(), i.Attempts, i.Error,
-            i.ObjectKey is null ? null : ImageContentPath(i.Id), i.Bytes, i.RenderMilliseconds, i.WorkerId)).ToList();
+            i.ObjectKey is null ? null : ImageContentPath(i.Id), i.ContentType, i.Bytes, i.RenderMilliseconds, i.WorkerId)).ToList();
     }
 
     /// <summary>The stored object of a rendered image, or null when there is none.</summary>

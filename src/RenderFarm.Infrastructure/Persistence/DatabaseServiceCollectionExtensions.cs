@@ -6,8 +6,14 @@ namespace RenderFarm.Infrastructure.Persistence;
 
 public static class DatabaseServiceCollectionExtensions
 {
+    /// <summary>Idempotent: the embedded mode hosts coordinator and worker, and both ask for the database.</summary>
     public static IServiceCollection AddRenderFarmDatabase(this IServiceCollection services)
     {
+        if (services.Any(s => s.ServiceType == typeof(RenderFarmDbContext)))
+        {
+            return services;
+        }
+
         services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.SectionName)
             .ValidateDataAnnotations()

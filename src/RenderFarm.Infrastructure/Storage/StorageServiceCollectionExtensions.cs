@@ -8,8 +8,14 @@ namespace RenderFarm.Infrastructure.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
+    /// <summary>Idempotent: the embedded mode hosts coordinator and worker, and both ask for the store.</summary>
     public static IServiceCollection AddRenderFarmStorage(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(s => s.ServiceType == typeof(IImageStore)))
+        {
+            return services;
+        }
+
         services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.SectionName)
             .ValidateDataAnnotations()
@@ -35,6 +41,7 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IImageStore, S3ImageStore>();
         }
 
+        services.AddHostedService<ImageStoreInitializer>();
         services.AddHealthChecks().AddCheck<ImageStoreHealthCheck>("store", tags: ["ready"]);
         return services;
     }

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using RenderFarm.Core.Generation;
+using RenderFarm.Inference.Schedulers;
+using RenderFarm.Inference.Sessions;
+
+namespace RenderFarm.Inference.Pipelines;
+
+/// <summary>
+/// Text-to-image for the UNet families (SD 1.x/2.x/Turbo and SDXL), after diffusers' StableDiffusion(XL)Pipeline:
+/// classifier-free guidance as one doubled unet batch [uncond..., cond...] when guidance > 1, none otherwise.
+/// </summary>
+internal sealed class StableDiffusionPipeline : IDiffusionPipeline
+{
+    private const int VaeScale = 8;
+    private readonly ITextConditioner _text;
+    private readonly OnnxModel _unet;
+    private readonly VaeDecoder _vae;
+    private readonly SchedulerConfig _schedulerConfig;
+    private readonly string _schedulerKey;
+    private readonly bool _xl;
+    private readonly int _latentChannels;
+    private readonly bool _singleTimestep;
+
+    public StableDiffusionPipeline(ITextConditioner text, OnnxModel unet, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey, bool xl)
+    {
+        _text = text;
+        _unet = unet;
+        _vae = vae;
+        _schedulerConfig = schedulerConfig;
+        _schedulerKey = schedulerKey;
+        _xl = xl;
+        unet.Require(xl ? ["sample", "timestep", "encoder_hidden_states", "text_embeds", "time_ids"] : ["sample", "timestep", "encoder_hidden_states"], ["out_sample"]);
+        vae.Model.Require([VaeDecoder.Input], [VaeDecoder.Output]);
+        var sampleDims = unet.InputDimensions("sample");
+        _latentChannels = sampleDims.Length == 4 && sampleDims[1] > 0 ? sampleDims[1] : 4;
+        // Older diffusers conversion scripts declare a fixed one-element (or scalar) timestep; Optimum's is [batch].
+        var t = unet.InputDimensions("timestep");
+        _singleTimestep = t.Length == 0 || (t.Length == 1 && t[0] == 1);
+    }
+
+    public int SizeMultiple => VaeScale;
+
+    public GenerationResult Generate(GenerationBatch batch, IProgress<GenerationProgress>? progress, GenerationTimings? timings, CancellationToken cancellationToken)
+    {
+        BatchValidation.Validate(batch, SizeMultiple);
+        var start = Stopwatch.GetTimestamp();
+        var scheduler = SchedulerFactory.Create(_schedulerKey, _schedulerConfig, batch.Steps);
+        var n = batch.Items.Count;
+        var guided = batch.Guidance > 1.0;
+        var guidance = (float)batch.Guidance;
+
+        var cond = _text.Encode([.. batch.Items.Select(i => i.Prompt)], negative: false, cancellationToken);
+        var text = guided ? Concat(_text.Encode([.. batch.Items.Select(i => i.NegativePrompt)], negative: true, cancellationToken), cond) : cond;
+        if (timings is not null)
+        {
+            timings.TextEncoding += Stopwatch.GetElapsedTime(start);
+        }
+
+        int h = batch.Height / VaeScale, w = batch.Width / VaeScale;
+        var perImage = _latentChannels * h * w;
+        var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage);
+        var latents = new float[n * perImage];
+        noise.Fill(latents);
+        TensorPrimitives.Multiply(latents, (float)scheduler.InitNoiseSigma, latents);
+
+        var unetBatch = guided ? 2 * n : n;
+        var modelInput = new float[unetBatch * perImage];
+        var guidedOutput = guided ? new float[n * perImage] : null;
+        var timestep = new float[_singleTimestep ? 1 : unetBatch];
+        var inputs = new List<OnnxInput>
+        {
+            new("sample", modelInput, [unetBatch, _latentChannels, h, w]),
+            new("timestep", timestep, _singleTimestep ? [1] : [unetBatch]),
+            new("encoder_hidden_states", text.Hidden, [unetBatch, text.Sequence, text.Dim]),
+        };
+        if (_xl)
+        {
+            inputs.Add(new("text_embeds", text.Pooled!, [unetBatch, text.PooledDim]));
+            inputs.Add(new("time_ids", TimeIds(unetBatch, batch.Height, batch.Width), [unetBatch, 6]));
+        }
+
+        var loopStart = Stopwatch.GetTimestamp();
+        var session = TimeSpan.Zero;
+        for (var step = 0; step < batch.Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var scaled = modelInput.AsSpan(0, n * perImage);
+            TensorPrimitives.Multiply(latents, (float)scheduler.InputScale(step), scaled);
+            if (guided)
+            {
+                scaled.CopyTo(modelInput.AsSpan(n * perImage));
+            }
+
+            Array.Fill(timestep, (float)scheduler.Timesteps[step]);
+            var output = OrtRun.Run(_unet, inputs, ["out_sample"], cancellationToken, out var elapsed)[0].Data;
+            session += elapsed;
+
+            ReadOnlySpan<float> prediction = output;
+            if (guided)
+            {
+                // noise = uncond + g * (cond - uncond)
+                var uncond = output.AsSpan(0, n * perImage);
+                var condOut = output.AsSpan(n * perImage, n * perImage);
+                TensorPrimitives.Subtract(condOut, uncond, guidedOutput);
+                TensorPrimitives.MultiplyAdd(guidedOutput, guidance, uncond, guidedOutput);
+                prediction = guidedOutput;
+            }
+
+            scheduler.Step(step, prediction, latents, noise);
+            progress?.Report(new GenerationProgress(step + 1, batch.Steps));
+        }
+
+        if (timings is not null)
+        {
+            timings.DenoiseSession += session;
+            timings.DenoiseTotal += Stopwatch.GetElapsedTime(loopStart);
+            timings.Steps += batch.Steps;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var images = _vae.Decode(latents, n, _latentChannels, h, w, timings, cancellationToken);
+        if (timings is not null)
+        {
+            timings.Total += Stopwatch.GetElapsedTime(start);
+        }
+
+        return new GenerationResult(images, scheduler.SamplerName);
+    }
+
+    /// <summary>SDXL micro-conditioning: original size, crop top-left (0, 0), target size; all the render size here.</summary>
+    private static float[] TimeIds(int rows, int height, int width)
+    {
+        var ids = new float[rows * 6];
+        for (var r = 0; r < rows; r++)
+        {
+            ids[r * 6] = height;
+            ids[(r * 6) + 1] = width;
+            ids[(r * 6) + 4] = height;
+            ids[(r * 6) + 5] = width;
+        }
+
+        return ids;
+    }
+
+    private static TextConditioning Concat(TextConditioning first, TextConditioning second) => new(
+        [.. first.Hidden, .. second.Hidden],
+        first.Count + second.Count,
+        first.Sequence,
+        first.Dim,
+        first.Pooled is null || second.Pooled is null ? null : [.. first.Pooled, .. second.Pooled],
+        first.PooledDim);
+
+    public void Dispose()
+    {
+        _text.Dispose();
+        _unet.Dispose();
+        _vae.Model.Dispose();
+    }
+}

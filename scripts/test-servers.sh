@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC1090,SC1091 # it sources files it writes at run time
 # Starts/stops throwaway PostgreSQL, RabbitMQ and s3rver (S3) instances on
 # free loopback ports for the integration tests.
 #
@@ -38,7 +39,7 @@ ts_pg_bin() {
 # ---------------------------------------------------------------- install
 
 ts_install() {
-  local pkgs=()
+  local pkgs=() p
   [[ -n "$(ts_pg_bin)" ]] || pkgs+=(postgresql)
   [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || pkgs+=(rabbitmq-server)
   command -v node >/dev/null || pkgs+=(nodejs)
@@ -48,10 +49,13 @@ ts_install() {
     ts_log "apt-get install ${pkgs[*]}"
     ts_as_root apt-get update -qq
     ts_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${pkgs[@]}" >/dev/null
-    # On a systemd machine apt starts the packaged services. We never use them
-    # (our instances have their own ports and epmd), so just switch them off.
+    # On a systemd machine apt starts the packaged services it just installed. We never
+    # use them (our instances have their own ports and epmd), so switch those off.
     if [[ -d /run/systemd/system ]]; then
-      ts_as_root systemctl disable --now rabbitmq-server postgresql >/dev/null 2>&1 || true
+      for p in "${pkgs[@]}"; do
+        [[ $p == postgresql || $p == rabbitmq-server ]] &&
+          { ts_as_root systemctl disable --now "$p" >/dev/null 2>&1 || true; }
+      done
     fi
   fi
 
@@ -61,6 +65,26 @@ ts_install() {
     mkdir -p "$TS_STATE_DIR"
     npm install --prefix "$TS_STATE_DIR" --no-audit --no-fund --loglevel=error \
       "s3rver@$S3RVER_VERSION" >/dev/null
+  fi
+  ts_patch_s3rver "$TS_STATE_DIR/node_modules/s3rver/lib"
+}
+
+# Two fixes to the installed s3rver (idempotent; the version is pinned above).
+ts_patch_s3rver() {
+  local lib=$1
+  # 1. It answers with xmlns "http://doc.s3.amazonaws.com/2006-03-01/" instead of AWS's
+  #    "http://s3.amazonaws.com/doc/2006-03-01/". Namespace-strict clients (the Minio .NET
+  #    SDK) then silently read e.g. ListObjects results as empty.
+  find "$lib" -name '*.js' -exec \
+    sed -i 's#http://doc\.s3\.amazonaws\.com/2006-03-01/#http://s3.amazonaws.com/doc/2006-03-01/#g' {} +
+  # 2. Deleting an object also removes its now-empty parent directories, which races with
+  #    concurrent deletes/puts/listings in the same "folder" (bulk delete answers 500 with
+  #    ENOENT). Listing is based on files only, so empty directories can simply stay.
+  sed -i 's#^\( *\)!fs\.readdirSync(path\.join(bucketPath, \.\.\.parts))\.length#\1false \&\& !fs.readdirSync(path.join(bucketPath, ...parts)).length#' \
+    "$lib/stores/filesystem.js"
+  if grep -rq 'doc\.s3\.amazonaws\.com' "$lib" || ! grep -q 'false && !fs.readdirSync' "$lib/stores/filesystem.js"; then
+    ts_log "patching s3rver in $lib failed"
+    return 1
   fi
 }
 
@@ -92,14 +116,22 @@ ts_free_port() {
   return 1
 }
 
+# Running and not a zombie (our servers outlive `start`, so init reaps them, not us).
+ts_alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat:0:1} != Z ]]
+}
+
 ts_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# ts_wait_port PORT SECONDS NAME LOGFILE
+# ts_wait_port PORT SECONDS NAME LOGFILE PID: wait until PORT accepts connections.
 ts_wait_port() {
   local deadline=$((SECONDS + $2))
   until ts_port_open "$1"; do
-    if ((SECONDS >= deadline)); then
-      ts_log "$3 did not open port $1 within $2s; last log lines:"
+    if ((SECONDS >= deadline)) || ! ts_alive "$5"; then
+      ts_log "$3 did not open port $1 (waited up to $2s); last log lines:"
       tail -n 40 "$4" >&2 || true
       return 1
     fi
@@ -109,7 +141,10 @@ ts_wait_port() {
 
 # State is appended as soon as each piece exists, so `stop` can clean up
 # after a start that failed halfway.
-ts_state() { printf 'export %s=%q\n' "$1" "$2" >>"$TS_ENV_FILE"; }
+ts_state() {
+  [[ "$2" != *"'"* ]] || { ts_log "unexpected quote in $1=$2"; return 1; }
+  printf "export %s='%s'\n" "$1" "$2" >>"$TS_ENV_FILE"
+}
 
 # ---------------------------------------------------------------- start
 
@@ -194,11 +229,13 @@ EOF
   pid=$!
   ts_state RENDERFARM_TEST_RABBITMQ_PID "$pid"
 
-  if ! ts_wait_port "$port" 120 RabbitMQ "$dir/log/startup.log"; then
+  if ! ts_wait_port "$port" 120 RabbitMQ "$dir/log/startup.log" "$pid"; then
     tail -n 40 "$dir/log/$node.log" >&2 2>/dev/null || true
     return 1
   fi
-  (. "$dir/rabbitmq-env.sh" && /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$node" await_startup --timeout 60) >/dev/null
+  # The AMQP listener opens at the very end of boot; this is a second opinion only.
+  (. "$dir/rabbitmq-env.sh" && /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$node" await_startup --timeout 60) >/dev/null 2>&1 ||
+    ts_log "warning: rabbitmqctl await_startup failed, but the AMQP port is open; continuing"
   ts_state RENDERFARM_TEST_RABBITMQ "amqp://renderfarm:renderfarm@127.0.0.1:$port/"
 }
 
@@ -208,12 +245,14 @@ ts_start_s3() {
   ts_state RENDERFARM_TEST_S3_DIR "$dir"
   port=$(ts_free_port)
   mkdir -p "$dir/data"
-  setsid node "$TS_STATE_DIR/node_modules/s3rver/bin/s3rver.js" \
+  # s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only
+  # offers through its legacy provider: without it, listing >1000 keys answers 500.
+  setsid node --openssl-legacy-provider "$TS_STATE_DIR/node_modules/s3rver/bin/s3rver.js" \
     --directory "$dir/data" --address 127.0.0.1 --port "$port" \
     </dev/null >"$dir/s3rver.log" 2>&1 &
   pid=$!
   ts_state RENDERFARM_TEST_S3_PID "$pid"
-  ts_wait_port "$port" 30 s3rver "$dir/s3rver.log"
+  ts_wait_port "$port" 30 s3rver "$dir/s3rver.log" "$pid"
   ts_state RENDERFARM_TEST_S3_ENDPOINT "127.0.0.1:$port"
   # s3rver's credentials are built in; it has no option to change them.
   ts_state RENDERFARM_TEST_S3_ACCESS_KEY S3RVER
@@ -225,10 +264,10 @@ ts_start() {
   ts_stop # a previous run may have left servers behind
   mkdir -p "$TS_STATE_DIR"
   : >"$TS_ENV_FILE"
-  local t0=$SECONDS
-  ts_start_postgres
-  ts_start_rabbitmq
-  ts_start_s3
+  local t0=$SECONDS t
+  t=$SECONDS; ts_start_postgres; ts_log "PostgreSQL up after $((SECONDS - t))s"
+  t=$SECONDS; ts_start_rabbitmq; ts_log "RabbitMQ up after $((SECONDS - t))s"
+  t=$SECONDS; ts_start_s3; ts_log "s3rver up after $((SECONDS - t))s"
   (
     . "$TS_ENV_FILE"
     ts_log "PostgreSQL $RENDERFARM_TEST_POSTGRES"
@@ -244,10 +283,10 @@ ts_start() {
 # ts_kill_group PID: TERM the process group led by PID, then KILL after 15s.
 ts_kill_group() {
   local pid=$1
-  kill -0 "$pid" 2>/dev/null || return 0
+  ts_alive "$pid" || return 0
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 75); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    ts_alive "$pid" || return 0
     sleep 0.2
   done
   kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
@@ -267,14 +306,13 @@ ts_stop() {
     if [[ -n "$rdir" && -f "$rdir/rabbitmq-env.sh" ]]; then
       (
         . "$rdir/rabbitmq-env.sh"
-        if [[ -n "${RENDERFARM_TEST_RABBITMQ_PID:-}" ]] && kill -0 "$RENDERFARM_TEST_RABBITMQ_PID" 2>/dev/null; then
+        if [[ -n "${RENDERFARM_TEST_RABBITMQ_PID:-}" ]] && ts_alive "$RENDERFARM_TEST_RABBITMQ_PID"; then
           timeout 60 /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" shutdown >/dev/null 2>&1
           ts_kill_group "$RENDERFARM_TEST_RABBITMQ_PID"
         fi
         # The node started a private epmd on ERL_EPMD_PORT; it outlives the node.
         if ts_port_open "$ERL_EPMD_PORT"; then
-          epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 ||
-            /usr/lib/erlang/erts-*/bin/epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1
+          epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1
         fi
       )
     fi

@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using RenderFarm.Cli;
+
+return await CliApplication.Create().Parse(args).InvokeAsync();

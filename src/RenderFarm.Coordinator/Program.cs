@@ -1,6 +1,20 @@
+using RenderFarm.Coordinator;
+using RenderFarm.Coordinator.Apis;
+using RenderFarm.Infrastructure.Messaging;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddCoordinatorServices(builder.Configuration);
+builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant());
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapJobsApi();
+app.MapImagesApi();
+app.MapWorkersApi();
+app.MapHealthApi();
 
 app.Run();

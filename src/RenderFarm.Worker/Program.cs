@@ -1,7 +1,9 @@
+using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Worker;
 
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddHostedService<Worker>();
 
-var host = builder.Build();
-host.Run();
+builder.Services.AddWorkerServices(builder.Configuration);
+builder.Services.AddRenderFarmBus(builder.Configuration, new WorkerBusParticipant());
+
+builder.Build().Run();

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RenderFarm.Core.Models;
 
 /// <summary>The models the coordinator accepts jobs for (section <c>Models</c>).</summary>
-public sealed class ModelCatalogOptions
+public sealed class ModelCatalogOptions : IValidatableObject
 {
     public const string SectionName = "Models";
 
@@ -15,4 +15,32 @@ public sealed class ModelCatalogOptions
 
     public ModelDefinition? Find(string? name) =>
         Available.Find(m => string.Equals(m.Name, name ?? Default ?? Available.FirstOrDefault()?.Name, StringComparison.Ordinal));
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var model in Available)
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(model, new ValidationContext(model), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                yield return new ValidationResult($"Models:Available '{model.Name}': {result.ErrorMessage}", result.MemberNames);
+            }
+
+            if (model.MinSize > model.MaxSize)
+            {
+                yield return new ValidationResult($"Models:Available '{model.Name}': MinSize must not exceed MaxSize.");
+            }
+        }
+
+        if (Default is not null && !Available.Exists(m => m.Name == Default))
+        {
+            yield return new ValidationResult($"Models:Default '{Default}' is not one of Models:Available.", [nameof(Default)]);
+        }
+
+        foreach (var duplicate in Available.GroupBy(m => m.Name).Where(g => g.Count() > 1))
+        {
+            yield return new ValidationResult($"Models:Available names '{duplicate.Key}' more than once.");
+        }
+    }
 }

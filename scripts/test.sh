@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The one command that runs all tests: starts throwaway PostgreSQL, RabbitMQ
+# and S3 (s3rver) servers on loopback, runs `dotnet test`, stops the servers.
+# Extra arguments go to `dotnet test`, e.g. scripts/test.sh --filter Category=Unit
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+log=$(mktemp -t rf-test-output.XXXXXX)
+cleanup() {
+  ./scripts/test-servers.sh stop || true
+  rm -f "$log"
+}
+# Installed before `start` so a half-started set of servers is cleaned up too;
+# INT/TERM go through `exit` so that the EXIT trap runs.
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+./scripts/test-servers.sh start
+# shellcheck source=/dev/null
+. .test-servers/env
+echo "test.sh: PostgreSQL, RabbitMQ and S3 (s3rver) running on 127.0.0.1; running dotnet test"
+
+status=0
+dotnet test RenderFarm.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
+
+# One plain closing line summed over all test assemblies (dotnet test prints one per assembly).
+sed -nE 's/^(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+),.*/\2 \3 \4/p' "$log" |
+  awk '{ f += $1; p += $2; s += $3; n++ } END { if (n) printf "Total: %d passed, %d failed, %d skipped\n", p, f, s }'
+
+exit "$status"

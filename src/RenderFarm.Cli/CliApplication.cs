@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using RenderFarm.Cli.Commands;
+using RenderFarm.Cli.Farms;
+
+namespace RenderFarm.Cli;
+
+public static class CliApplication
+{
+    /// <summary>Models shipped beside the executable.</summary>
+    public static string DefaultModelsDirectory => Path.Combine(AppContext.BaseDirectory, "models");
+
+    /// <param name="embeddedServices">Lets tests swap services of the embedded farm, such as the engine.</param>
+    public static RootCommand Create(Action<IServiceCollection>? embeddedServices = null)
+    {
+        Task<IFarmClient> ConnectAsync(FarmConnection connection, CancellationToken cancellationToken) =>
+            connection.Server is { } server
+                ? Task.FromResult<IFarmClient>(new RemoteFarmClient(new HttpClient { BaseAddress = WithTrailingSlash(server) }))
+                : EmbeddedFarm.StartAsync(connection.ModelsDirectory ?? DefaultModelsDirectory, connection.DataDirectory, embeddedServices, cancellationToken);
+
+        return new RootCommand("RenderFarm: render images from prompts, on this machine or on a farm.")
+        {
+            new RenderCommand(ConnectAsync),
+        };
+    }
+
+    private static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+}

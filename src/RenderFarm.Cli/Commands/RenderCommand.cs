@@ -1,0 +1,118 @@
+using System.CommandLine;
+using RenderFarm.Cli.Farms;
+using RenderFarm.Core.Jobs;
+using Spectre.Console;
+
+namespace RenderFarm.Cli.Commands;
+
+/// <summary><c>renderfarm render "prompt" --count 8 --out renders/</c>: renders on the embedded farm, or on a coordinator given by <c>--server</c>.</summary>
+internal sealed class RenderCommand : Command
+{
+    private readonly Argument<string[]> _prompts = new("prompts") { Description = "One or more prompts; each gets --count images.", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<int> _count = new("--count", "-n") { Description = "Images per prompt.", DefaultValueFactory = _ => 1 };
+    private readonly Option<string?> _negative = new("--negative") { Description = "Negative prompt." };
+    private readonly Option<string?> _model = new("--model", "-m") { Description = "Model name (default: the farm's default model)." };
+    private readonly Option<int?> _width = new("--width", "-W") { Description = "Width in pixels (default: the model's)." };
+    private readonly Option<int?> _height = new("--height", "-H") { Description = "Height in pixels (default: the model's)." };
+    private readonly Option<int?> _steps = new("--steps") { Description = "Denoising steps (default: the model's)." };
+    private readonly Option<double?> _guidance = new("--guidance", "--cfg") { Description = "Classifier-free guidance scale (default: the model's)." };
+    private readonly Option<long?> _seed = new("--seed") { Description = "Job seed; image i gets seed + i. Random when omitted." };
+    private readonly Option<string?> _priority = new("--priority") { Description = "high, normal or low." };
+    private readonly Option<string?> _format = new("--format") { Description = "png (default), jpeg or webp." };
+    private readonly Option<DirectoryInfo> _out = new("--out", "-o") { Description = "Folder the images are written to.", DefaultValueFactory = _ => new DirectoryInfo("renders") };
+    private readonly Option<Uri?> _server = new("--server") { Description = "Submit to the coordinator at this URL instead of rendering in this process." };
+    private readonly Option<DirectoryInfo?> _data = new("--data") { Description = "Embedded mode: keep the database and images here (default: a temporary folder)." };
+    private readonly Option<DirectoryInfo?> _models = new("--models") { Description = "Embedded mode: folder of ONNX model folders (default: the models shipped with renderfarm)." };
+    private readonly Func<FarmConnection, CancellationToken, Task<IFarmClient>> _connect;
+
+    public RenderCommand(Func<FarmConnection, CancellationToken, Task<IFarmClient>> connect)
+        : base("render", "Render images from prompts and write them to a folder.")
+    {
+        _connect = connect;
+        foreach (var option in new Option[] { _count, _negative, _model, _width, _height, _steps, _guidance, _seed, _priority, _format, _out, _server, _data, _models })
+        {
+            Options.Add(option);
+        }
+
+        Arguments.Add(_prompts);
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var request = new JobRequest
+        {
+            Prompts = [.. parse.GetValue(_prompts)!],
+            Count = parse.GetValue(_count),
+            NegativePrompt = parse.GetValue(_negative),
+            Model = parse.GetValue(_model),
+            Width = parse.GetValue(_width),
+            Height = parse.GetValue(_height),
+            Steps = parse.GetValue(_steps),
+            Guidance = parse.GetValue(_guidance),
+            Seed = parse.GetValue(_seed),
+            Priority = parse.GetValue(_priority),
+            Format = parse.GetValue(_format),
+        };
+        var output = parse.GetValue(_out)!;
+        var connection = new FarmConnection(parse.GetValue(_server), parse.GetValue(_data)?.FullName, parse.GetValue(_models)?.FullName);
+
+        await using var farm = await _connect(connection, cancellationToken);
+        var (accepted, errors) = await farm.SubmitAsync(request, cancellationToken);
+        if (accepted is null)
+        {
+            foreach (var (field, messages) in errors)
+            {
+                foreach (var message in messages)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[red]error[/] {OptionName(field)}: {message}");
+                }
+            }
+
+            return 2;
+        }
+
+        var job = await JobProgressDisplay.FollowAsync(farm, accepted, cancellationToken);
+        var written = await WriteImagesAsync(farm, job.Id, output, cancellationToken);
+        AnsiConsole.MarkupLineInterpolated($"Job {job.Id} {job.Status}: {written} images written to {output.FullName}");
+        return job.Status == "completed" ? 0 : 1;
+    }
+
+    private static async Task<int> WriteImagesAsync(IFarmClient farm, Guid jobId, DirectoryInfo output, CancellationToken cancellationToken)
+    {
+        output.Create();
+        var written = 0;
+        foreach (var image in await farm.GetImagesAsync(jobId, cancellationToken))
+        {
+            if (image.Url is null)
+            {
+                if (image.Error is not null)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[yellow]image {image.Index} failed:[/] {image.Error}");
+                }
+
+                continue;
+            }
+
+            var extension = image.ContentType switch { "image/jpeg" => "jpg", "image/webp" => "webp", _ => "png" };
+            var path = Path.Combine(output.FullName, $"{jobId.ToString("N")[..8]}-{image.Index:D4}-{image.Seed}.{extension}");
+            await using (var file = File.Create(path))
+            {
+                await farm.DownloadAsync(image, file, cancellationToken);
+            }
+
+            written++;
+        }
+
+        return written;
+    }
+
+    /// <summary>The API names fields as JSON does; users typed options.</summary>
+    private static string OptionName(string field) => field switch
+    {
+        "prompts" => "prompts",
+        _ when field.StartsWith("prompts[", StringComparison.Ordinal) => $"prompt {int.Parse(field[8..^1], System.Globalization.CultureInfo.InvariantCulture) + 1}",
+        "negativePrompt" => "--negative",
+        _ => "--" + field,
+    };
+}

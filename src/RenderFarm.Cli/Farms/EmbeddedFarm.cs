@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RenderFarm.Coordinator;
+using RenderFarm.Infrastructure.Messaging;
+using RenderFarm.Worker;
+
+namespace RenderFarm.Cli.Farms;
+
+/// <summary>
+/// The whole farm in one process: coordinator and worker over MassTransit's in-memory transport, SQLite and a
+/// local folder. The services are the farm's own; only the configuration differs from a deployment.
+/// </summary>
+public static class EmbeddedFarm
+{
+    /// <param name="modelsDirectory">Folder whose sub-folders are models in the diffusers ONNX layout, each named by its folder.</param>
+    /// <param name="dataDirectory">Where the database and images live; a temporary folder, removed afterwards, when null.</param>
+    /// <param name="configureServices">Lets tests swap services, such as the engine.</param>
+    public static async Task<IFarmClient> StartAsync(
+        string modelsDirectory,
+        string? dataDirectory,
+        Action<IServiceCollection>? configureServices,
+        CancellationToken cancellationToken)
+    {
+        var temporary = dataDirectory is null ? Directory.CreateTempSubdirectory("renderfarm-").FullName : null;
+        var data = Path.GetFullPath(dataDirectory ?? temporary!);
+        Directory.CreateDirectory(data);
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = data });
+        builder.Configuration.AddInMemoryCollection(Settings(modelsDirectory, data));
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+
+        builder.Services.AddCoordinatorServices(builder.Configuration);
+        builder.Services.AddWorkerServices(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
+        builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant(), new WorkerBusParticipant());
+
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new EmbeddedFarmClient(host, temporary);
+    }
+
+    private static Dictionary<string, string?> Settings(string modelsDirectory, string data)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(data, "renderfarm.db")}",
+            ["Bus:Transport"] = "InMemory",
+            ["Storage:Provider"] = "LocalFolder",
+            ["Storage:LocalPath"] = Path.Combine(data, "images"),
+            ["Worker:Id"] = $"embedded-{Environment.ProcessId}",
+            ["Dispatch:PollInterval"] = "00:00:00.100",
+        };
+
+        var models = Directory.Exists(modelsDirectory)
+            ? Directory.GetDirectories(modelsDirectory).Where(d => File.Exists(Path.Combine(d, "model_index.json"))).Order().ToArray()
+            : [];
+        for (var i = 0; i < models.Length; i++)
+        {
+            var name = Path.GetFileName(models[i]);
+            settings[$"Models:Available:{i}:Name"] = name;
+            settings[$"Inference:Models:{i}:Name"] = name;
+            settings[$"Inference:Models:{i}:Path"] = models[i];
+        }
+
+        return settings;
+    }
+}

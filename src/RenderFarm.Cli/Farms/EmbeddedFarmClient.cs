@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Storage;
+
+namespace RenderFarm.Cli.Farms;
+
+/// <summary>Coordinator and worker hosted in this process (see <see cref="EmbeddedFarm"/>), called directly.</summary>
+public sealed class EmbeddedFarmClient(IHost host, string? temporaryDataDirectory) : IFarmClient
+{
+    public async Task<(JobAccepted? Accepted, IDictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<JobService>().SubmitAsync(request, cancellationToken);
+    }
+
+    public async Task<JobView> GetJobAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<JobQueries>().GetAsync(jobId, cancellationToken)
+            ?? throw new InvalidOperationException($"Job {jobId} vanished.");
+    }
+
+    public async Task<IReadOnlyList<JobImageView>> GetImagesAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<JobQueries>().GetImagesAsync(jobId, cancellationToken) ?? [];
+    }
+
+    public async Task DownloadAsync(JobImageView image, Stream destination, CancellationToken cancellationToken)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<JobQueries>().FindRenderedImageAsync(image.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"Image {image.Id} has not been rendered.");
+        await host.Services.GetRequiredService<IImageStore>().CopyToAsync(stored.ObjectKey!, destination, cancellationToken);
+    }
+
+    public async Task CancelAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<JobService>().CancelAsync(jobId, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+        if (temporaryDataDirectory is not null)
+        {
+            // SQLite keeps pooled connections open; release them so the folder can go.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(temporaryDataDirectory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Core.Jobs;
+
+namespace RenderFarm.Cli.Farms;
+
+/// <summary>What the CLI needs of a farm, whether it runs in this process or behind a coordinator's URL.</summary>
+public interface IFarmClient : IAsyncDisposable
+{
+    /// <summary>Returns the accepted job, or the validation errors keyed by the API's field names.</summary>
+    Task<(JobAccepted? Accepted, IDictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, CancellationToken cancellationToken);
+
+    Task<JobView> GetJobAsync(Guid jobId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<JobImageView>> GetImagesAsync(Guid jobId, CancellationToken cancellationToken);
+
+    Task DownloadAsync(JobImageView image, Stream destination, CancellationToken cancellationToken);
+
+    Task CancelAsync(Guid jobId, CancellationToken cancellationToken);
+}

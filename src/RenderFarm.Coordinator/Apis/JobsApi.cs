@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Mvc;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Core.Jobs;
+
+namespace RenderFarm.Coordinator.Apis;
+
+public static class JobsApi
+{
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
+        jobs.MapPost("/", SubmitAsync);
+        jobs.MapGet("/", ListAsync);
+        jobs.MapGet("/{id:guid}", GetAsync);
+        jobs.MapGet("/{id:guid}/images", GetImagesAsync);
+        jobs.MapPost("/{id:guid}/cancel", CancelAsync);
+        return app;
+    }
+
+    /// <remarks>The body is read by hand so that malformed JSON gets problem details naming the field, like any other bad input.</remarks>
+    private static async Task<Results<Accepted<JobAccepted>, ValidationProblem>> SubmitAsync(
+        HttpRequest request, JobService jobs, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    {
+        JobRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JobRequest>(request.Body, json.Value.SerializerOptions, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [field] = [$"Malformed JSON: {e.Message}"] },
+                title: "The request body is not a valid job.");
+        }
+
+        if (body is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["A JSON job is required."] });
+        }
+
+        var (accepted, errors) = await jobs.SubmitAsync(body, cancellationToken);
+        if (accepted is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The job is not valid.");
+        }
+
+        return TypedResults.Accepted($"/api/jobs/{accepted.Id:D}", accepted);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<JobView>>, ValidationProblem>> ListAsync(
+        JobQueries queries, string? status, int? limit, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        JobStatus? wanted = null;
+        if (status is not null)
+        {
+            if (JobStatusNames.TryParseStatus(status, out var parsed))
+            {
+                wanted = parsed;
+            }
+            else
+            {
+                errors["status"] = ["Status must be one of: " + string.Join(", ", Enum.GetValues<JobStatus>().Select(s => s.ToWire())) + "."];
+            }
+        }
+
+        if (limit is < 1 or > 1000)
+        {
+            errors["limit"] = ["Limit must be between 1 and 1000."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(await queries.ListAsync(wanted, limit ?? 50, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<JobView>, NotFound<ProblemDetails>>> GetAsync(Guid id, JobQueries queries, CancellationToken cancellationToken) =>
+        await queries.GetAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job) : JobNotFound(id);
+
+    private static async Task<Results<Ok<IReadOnlyList<JobImageView>>, NotFound<ProblemDetails>>> GetImagesAsync(Guid id, JobQueries queries, CancellationToken cancellationToken) =>
+        await queries.GetImagesAsync(id, cancellationToken) is { } images ? TypedResults.Ok(images) : JobNotFound(id);
+
+    private static async Task<Results<Ok<JobView>, NotFound<ProblemDetails>>> CancelAsync(Guid id, JobService jobs, JobQueries queries, CancellationToken cancellationToken)
+    {
+        if (!await jobs.CancelAsync(id, cancellationToken))
+        {
+            return JobNotFound(id);
+        }
+
+        return TypedResults.Ok((await queries.GetAsync(id, cancellationToken))!);
+    }
+
+    private static NotFound<ProblemDetails> JobNotFound(Guid id) =>
+        TypedResults.NotFound(new ProblemDetails { Title = "Job not found.", Detail = $"There is no job {id:D}.", Status = StatusCodes.Status404NotFound });
+}

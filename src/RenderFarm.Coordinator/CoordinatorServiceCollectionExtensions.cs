@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RenderFarm.Coordinator.Dispatch;
+using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Workers;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Models;
+using RenderFarm.Infrastructure.Persistence;
+using RenderFarm.Infrastructure.Storage;
+
+namespace RenderFarm.Coordinator;
+
+public static class CoordinatorServiceCollectionExtensions
+{
+    /// <summary>Everything the coordinator does except HTTP and the bus, so the embedded mode can host it too.</summary>
+    public static IServiceCollection AddCoordinatorServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ModelCatalogOptions>()
+            .BindConfiguration(ModelCatalogOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<JobLimitsOptions>()
+            .BindConfiguration(JobLimitsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<DispatchOptions>()
+            .BindConfiguration(DispatchOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddRenderFarmDatabase();
+        services.AddRenderFarmStorage(configuration);
+
+        // Registered first: hosted services start in order, and everything after needs the schema.
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddScoped<JobService>();
+        services.AddScoped<JobQueries>();
+        services.AddScoped<JobFinalizer>();
+        services.AddScoped<WorkerRegistry>();
+        services.AddScoped<ImageDispatcher>();
+        services.AddSingleton<DispatchSignal>();
+        services.AddHostedService<DispatchLoop>();
+        return services;
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+using RenderFarm.Infrastructure.Hosting;
+
+namespace RenderFarm.Coordinator.Dispatch;
+
+/// <summary>Runs the dispatcher whenever it is woken, and at least every poll interval.</summary>
+public sealed class DispatchLoop(
+    IServiceScopeFactory scopes,
+    DispatchSignal signal,
+    IHostApplicationLifetime lifetime,
+    IOptions<DispatchOptions> options,
+    ILogger<DispatchLoop> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await lifetime.WaitForStartAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var sent = await scope.ServiceProvider.GetRequiredService<ImageDispatcher>().DispatchOnceAsync(stoppingToken);
+                if (sent > 0)
+                {
+                    continue; // there may be more room: look again at once
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Dispatch failed; retrying");
+            }
+
+            try
+            {
+                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+}

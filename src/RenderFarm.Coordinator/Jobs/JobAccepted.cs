@@ -1,0 +1,3 @@
+namespace RenderFarm.Coordinator.Jobs;
+
+public sealed record JobAccepted(Guid Id, int ImageCount, string Status);

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using RenderFarm.Core.Images;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Infrastructure.Persistence;
+
+namespace RenderFarm.Coordinator.Jobs;
+
+/// <summary>Read side of jobs and images; progress is counted from the image rows, the record of truth.</summary>
+public sealed class JobQueries(RenderFarmDbContext db)
+{
+    public async Task<JobView?> GetAsync(Guid jobId, CancellationToken cancellationToken) =>
+        (await ListAsync(db.Jobs.Where(j => j.Id == jobId), cancellationToken)).SingleOrDefault();
+
+    public Task<IReadOnlyList<JobView>> ListAsync(JobStatus? status, int limit, CancellationToken cancellationToken)
+    {
+        var jobs = db.Jobs.AsQueryable();
+        if (status is { } wanted)
+        {
+            jobs = jobs.Where(j => j.Status == wanted);
+        }
+
+        // Version-7 ids grow with creation time, so this is newest first without sorting on a timestamp.
+        return ListAsync(jobs.OrderByDescending(j => j.Id).Take(limit), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<JobImageView>?> GetImagesAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        if (!await db.Jobs.AnyAsync(j => j.Id == jobId, cancellationToken))
+        {
+            return null;
+        }
+
+        var images = await db.Images.AsNoTracking()
+            .Where(i => i.JobId == jobId)
+            .OrderBy(i => i.Index)
+            .ToListAsync(cancellationToken);
+        return images.Select(i => new JobImageView(
+            i.Id, i.Index, i.Prompt, i.Seed, i.Status.ToString().ToLowerInvariant(), i.Attempts, i.Error,
+            i.ObjectKey is null ? null : ImageContentPath(i.Id), i.ContentType, i.Bytes, i.RenderMilliseconds, i.WorkerId)).ToList();
+    }
+
+    /// <summary>The stored object of a rendered image, or null when there is none.</summary>
+    public Task<JobImage?> FindRenderedImageAsync(Guid imageId, CancellationToken cancellationToken) =>
+        db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == imageId && i.ObjectKey != null, cancellationToken);
+
+    public static string ImageContentPath(Guid imageId) => $"/api/images/{imageId:D}/content";
+
+    private static async Task<IReadOnlyList<JobView>> ListAsync(IQueryable<RenderJob> jobs, CancellationToken cancellationToken)
+    {
+        var rows = await jobs.AsNoTracking()
+            .Select(j => new
+            {
+                Job = j,
+                Rendered = j.Images.Count(i => i.Status == ImageStatus.Rendered),
+                Failed = j.Images.Count(i => i.Status == ImageStatus.Failed),
+                Cancelled = j.Images.Count(i => i.Status == ImageStatus.Cancelled),
+            })
+            .ToListAsync(cancellationToken);
+
+        return rows.Select(r => new JobView(
+            r.Job.Id, r.Job.Status.ToWire(), r.Job.Priority.ToWire(), r.Job.Model, r.Job.Width, r.Job.Height, r.Job.Steps,
+            r.Job.Guidance, r.Job.Seed, r.Job.ImageCount, r.Rendered, r.Failed, r.Cancelled,
+            r.Job.CreatedAt, r.Job.StartedAt, r.Job.FinishedAt)).ToList();
+    }
+}

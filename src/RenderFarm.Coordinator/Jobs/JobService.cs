@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RenderFarm.Coordinator.Dispatch;
+using RenderFarm.Core.Images;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Models;
+using RenderFarm.Infrastructure.Persistence;
+
+namespace RenderFarm.Coordinator.Jobs;
+
+/// <summary>Accepts and cancels jobs. A job and all its image rows are written in one transaction before it is acknowledged.</summary>
+public sealed class JobService(
+    RenderFarmDbContext db,
+    IOptions<ModelCatalogOptions> models,
+    IOptions<JobLimitsOptions> limits,
+    DispatchSignal dispatch,
+    TimeProvider clock,
+    ILogger<JobService> logger)
+{
+    /// <summary>Returns the accepted job, or null with the validation errors keyed by field.</summary>
+    public async Task<(JobAccepted? Accepted, Dictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        var spec = new JobRequestValidator(models.Value, limits.Value).Validate(request, out var errors);
+        if (spec is null)
+        {
+            return (null, errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var job = JobSplitter.Split(spec, Guid.CreateVersion7(now), now);
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+
+        logger.LogInformation("Job {JobId} accepted: {ImageCount} images of {Model} at {Width}x{Height}, priority {Priority}",
+            job.Id, job.ImageCount, job.Model, job.Width, job.Height, job.Priority.ToWire());
+        dispatch.Notify();
+        return (new JobAccepted(job.Id, job.ImageCount, job.Status.ToWire()), errors);
+    }
+
+    /// <summary>Cancels a job: images still in the database never leave it, and workers skip those already queued.</summary>
+    /// <returns>False when no such job exists.</returns>
+    public async Task<bool> CancelAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        if (!await db.Jobs.AnyAsync(j => j.Id == jobId, cancellationToken))
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var cancelled = await db.Jobs
+            .Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled).SetProperty(j => j.FinishedAt, now), cancellationToken);
+        if (cancelled > 0)
+        {
+            var images = await db.Images
+                .Where(i => i.JobId == jobId && (i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched))
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Cancelled).SetProperty(i => i.FinishedAt, now), cancellationToken);
+            logger.LogInformation("Job {JobId} cancelled; {Images} images will not be rendered", jobId, images);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RenderFarm.Infrastructure.Messaging;
+
+/// <summary>Section <c>Bus</c>: RabbitMQ on a farm, MassTransit's in-memory transport in the embedded mode.</summary>
+public sealed class BusOptions : IValidatableObject
+{
+    public const string SectionName = "Bus";
+
+    public BusTransport Transport { get; set; } = BusTransport.RabbitMq;
+
+    /// <summary>RabbitMQ as an AMQP URI, e.g. <c>amqp://renderfarm:secret@rabbitmq:5672/</c>.</summary>
+    public string RabbitMqUri { get; set; } = "";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Transport == BusTransport.RabbitMq &&
+            (!Uri.TryCreate(RabbitMqUri, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps")))
+        {
+            yield return new ValidationResult("Bus:RabbitMqUri must be an amqp:// or amqps:// URI.", [nameof(RabbitMqUri)]);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace RenderFarm.Infrastructure.Messaging;
+
+public static class BusServiceCollectionExtensions
+{
+    public static IServiceCollection AddRenderFarmBus(this IServiceCollection services, IConfiguration configuration, params IBusParticipant[] participants)
+    {
+        services.AddOptions<BusOptions>()
+            .BindConfiguration(BusOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var transport = configuration.GetSection(BusOptions.SectionName).GetValue(nameof(BusOptions.Transport), BusTransport.RabbitMq);
+        services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            foreach (var participant in participants)
+            {
+                participant.AddConsumers(bus);
+            }
+
+            if (transport == BusTransport.InMemory)
+            {
+                bus.UsingInMemory((context, cfg) => ConfigureEndpoints(context, cfg, participants));
+            }
+            else
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    var uri = new Uri(context.GetRequiredService<IOptions<BusOptions>>().Value.RabbitMqUri);
+                    var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+                    var virtualHost = uri.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
+                    cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), virtualHost, host =>
+                    {
+                        if (credentials[0].Length > 0)
+                        {
+                            host.Username(credentials[0]);
+                            host.Password(credentials.ElementAtOrDefault(1) ?? "");
+                        }
+
+                        if (uri.Scheme == "amqps")
+                        {
+                            host.UseSsl(_ => { });
+                        }
+                    });
+                    ConfigureEndpoints(context, cfg, participants);
+                });
+            }
+        });
+
+        return services;
+    }
+
+    private static void ConfigureEndpoints<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg, IBusParticipant[] participants)
+        where TEndpoint : IReceiveEndpointConfigurator
+    {
+        foreach (var participant in participants)
+        {
+            participant.ConfigureEndpoints(context, cfg);
+        }
+
+        cfg.ConfigureEndpoints(context);
+    }
+}

@@ -1,0 +1,7 @@
+namespace RenderFarm.Infrastructure.Messaging;
+
+public enum BusTransport
+{
+    RabbitMq,
+    InMemory,
+}

@@ -1,0 +1,7 @@
+namespace RenderFarm.Infrastructure.Persistence;
+
+public enum DatabaseProvider
+{
+    Postgres,
+    Sqlite,
+}

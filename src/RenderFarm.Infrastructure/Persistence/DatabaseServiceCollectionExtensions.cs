@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace RenderFarm.Infrastructure.Persistence;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>Idempotent: the embedded mode hosts coordinator and worker, and both ask for the database.</summary>
+    public static IServiceCollection AddRenderFarmDatabase(this IServiceCollection services)
+    {
+        if (services.Any(s => s.ServiceType == typeof(RenderFarmDbContext)))
+        {
+            return services;
+        }
+
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddDbContext<RenderFarmDbContext>((provider, db) =>
+        {
+            var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            switch (options.Provider)
+            {
+                case DatabaseProvider.Postgres:
+                    db.UseNpgsql(options.ConnectionString);
+                    break;
+                case DatabaseProvider.Sqlite:
+                    db.UseSqlite(options.ConnectionString);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
+            }
+        });
+
+        services.AddHealthChecks().AddDbContextCheck<RenderFarmDbContext>("database", tags: ["ready"]);
+        return services;
+    }
+}

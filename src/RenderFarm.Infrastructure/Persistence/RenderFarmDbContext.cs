@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using RenderFarm.Core.Images;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Workers;
+
+namespace RenderFarm.Infrastructure.Persistence;
+
+public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> options) : DbContext(options)
+{
+    public DbSet<RenderJob> Jobs => Set<RenderJob>();
+    public DbSet<JobImage> Images => Set<JobImage>();
+    public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no timestamp type: stored as ticks, times still compare and sort correctly in SQL.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<RenderJob>(job =>
+        {
+            job.ToTable("jobs");
+            job.HasKey(j => j.Id);
+            job.Property(j => j.Status).HasConversion<string>().HasMaxLength(32);
+            job.Property(j => j.Priority).HasConversion<string>().HasMaxLength(16);
+            job.Property(j => j.Model).HasMaxLength(64);
+            job.Property(j => j.Format).HasMaxLength(8);
+            job.HasIndex(j => new { j.Status, j.CreatedAt });
+            job.HasMany(j => j.Images).WithOne().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<JobImage>(image =>
+        {
+            image.ToTable("images");
+            image.HasKey(i => i.Id);
+            image.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+            image.Property(i => i.ObjectKey).HasMaxLength(256);
+            image.Property(i => i.ContentType).HasMaxLength(32);
+            image.Property(i => i.WorkerId).HasMaxLength(128);
+            image.HasIndex(i => new { i.JobId, i.Index }).IsUnique();
+            image.HasIndex(i => new { i.JobId, i.Status });
+        });
+
+        modelBuilder.Entity<WorkerRecord>(worker =>
+        {
+            worker.ToTable("workers");
+            worker.HasKey(w => w.Id);
+            worker.Property(w => w.Id).HasMaxLength(128);
+            worker.Property(w => w.Host).HasMaxLength(256);
+            worker.Property(w => w.Device).HasMaxLength(128);
+        });
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using Minio;
+using Minio.DataModel.Args;
+using Minio.Exceptions;
+using RenderFarm.Core.Storage;
+
+namespace RenderFarm.Infrastructure.Storage;
+
+/// <summary>Objects in one bucket of MinIO or any S3-compatible server.</summary>
+public sealed class S3ImageStore(IMinioClient client, IOptions<StorageOptions> options) : IImageStore
+{
+    private readonly string _bucket = options.Value.Bucket;
+
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        await client.PutObjectAsync(
+            new PutObjectArgs()
+                .WithBucket(_bucket)
+                .WithObject(key)
+                .WithStreamData(stream)
+                .WithObjectSize(stream.Length)
+                .WithContentType(contentType),
+            cancellationToken);
+    }
+
+    public async Task CopyToAsync(string key, Stream destination, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.GetObjectAsync(
+                new GetObjectArgs()
+                    .WithBucket(_bucket)
+                    .WithObject(key)
+                    .WithCallbackStream((source, ct) => source.CopyToAsync(destination, ct)),
+                cancellationToken);
+        }
+        catch (ObjectNotFoundException e)
+        {
+            throw new FileNotFoundException($"No object '{key}' in bucket '{_bucket}'.", key, e);
+        }
+    }
+
+    public async Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(_bucket).WithObject(key), cancellationToken);
+        }
+    }
+
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (!await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(_bucket), cancellationToken))
+        {
+            await client.MakeBucketAsync(new MakeBucketArgs().WithBucket(_bucket), cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace RenderFarm.Infrastructure.Storage;
+
+public enum StorageProvider
+{
+    S3,
+    LocalFolder,
+}

@@ -1,0 +1,61 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
+using RenderFarm.Core.Generation;
+using RenderFarm.Infrastructure.Hosting;
+using RenderFarm.Worker.Rendering;
+
+namespace RenderFarm.Worker.Heartbeats;
+
+/// <summary>Tells the coordinator this worker is alive, what it can render and how much it has done.</summary>
+public sealed class HeartbeatService(
+    IBus bus,
+    IImageGenerator generator,
+    RenderStatistics statistics,
+    IOptions<WorkerOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<HeartbeatService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var worker = options.Value;
+        try
+        {
+            await lifetime.WaitForStartAsync(stoppingToken);
+            using var timer = new PeriodicTimer(worker.HeartbeatInterval, clock);
+            do
+            {
+                await SendAsync(worker, stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendAsync(WorkerOptions worker, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await bus.Publish(
+                new WorkerHeartbeat
+                {
+                    WorkerId = worker.Id,
+                    Host = Environment.MachineName,
+                    Device = generator.Device,
+                    Models = [.. generator.Models],
+                    BatchSize = worker.BatchSize,
+                    ImagesRendered = statistics.ImagesRendered,
+                    StartedAt = statistics.StartedAt,
+                    SentAt = clock.GetUtcNow(),
+                },
+                stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Heartbeat of worker {WorkerId} could not be sent", worker.Id);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RenderFarm.Worker;
+
+/// <summary>Section <c>Worker</c>: one worker process drives one GPU.</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>Stable name shown in the farm view; defaults to host name and process id.</summary>
+    [MaxLength(128)]
+    public string Id { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>Most images rendered by one engine call; compatible messages (same model, size, steps, guidance) are grouped up to this.</summary>
+    [Range(1, 64)]
+    public int BatchSize { get; set; } = 4;
+
+    /// <summary>How long a partial batch waits for more messages before it renders anyway.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Batches in progress at once. Two lets one batch be encoded and uploaded while the next runs on the GPU;
+    /// the engine itself is entered by <see cref="GpuSlots"/> batches at a time.
+    /// </summary>
+    [Range(1, 16)]
+    public int ConcurrentBatches { get; set; } = 2;
+
+    /// <summary>Batches inside the engine at once; 1 per GPU keeps its memory predictable.</summary>
+    [Range(1, 16)]
+    public int GpuSlots { get; set; } = 1;
+
+    /// <summary>Messages fetched from the broker ahead of time; 0 means enough to fill every concurrent batch.</summary>
+    [Range(0, 10_000)]
+    public int PrefetchCount { get; set; }
+
+    /// <summary>A failing image is tried this many times in all, then recorded as failed.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int EffectivePrefetchCount => PrefetchCount > 0 ? PrefetchCount : BatchSize * ConcurrentBatches;
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RenderFarm.Infrastructure.Imaging;
+using RenderFarm.Infrastructure.Persistence;
+using RenderFarm.Infrastructure.Storage;
+using RenderFarm.Worker.Heartbeats;
+using RenderFarm.Worker.Rendering;
+
+namespace RenderFarm.Worker;
+
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>Everything a worker needs but its engine and the bus, so the embedded mode can host it beside the coordinator.</summary>
+    public static IServiceCollection AddWorkerServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkerOptions>()
+            .BindConfiguration(WorkerOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddRenderFarmDatabase();
+        services.AddRenderFarmStorage(configuration);
+        services.AddRenderFarmImageEncoding();
+
+        services.AddSingleton<GpuSlots>();
+        services.AddSingleton<RenderStatistics>();
+        services.AddScoped<ImageRecorder>();
+        services.AddHostedService<HeartbeatService>();
+        return services;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Core.Jobs;
+using RenderFarm.IntegrationTests.Farm;
+
+namespace RenderFarm.IntegrationTests;
+
+/// <summary>The coordinator's HTTP contract, without workers: validation, lookups, health.</summary>
+public sealed class ApiTests : IAsyncLifetime
+{
+    private TestFarm _farm = null!;
+
+    public async Task InitializeAsync() =>
+        _farm = await TestFarm.StartAsync(TestFarm.NewModelName(), coordinators: 1, [], new Dictionary<string, string?> { ["Jobs:MaxImagesPerJob"] = "100" });
+
+    public async Task DisposeAsync() => await _farm.DisposeAsync();
+
+    [Fact]
+    public async Task Submitting_answers_202_with_the_job_location_and_the_rows_are_already_written()
+    {
+        using var response = await _farm.Api.PostAsJsonAsync("/api/jobs", new JobRequest { Prompts = ["a", "b"], Count = 3, Seed = 5 });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = (await response.Content.ReadFromJsonAsync<JobAccepted>())!;
+        Assert.Equal(6, accepted.ImageCount);
+        Assert.Equal($"/api/jobs/{accepted.Id:D}", response.Headers.Location?.OriginalString);
+
+        var job = await _farm.GetJobAsync(accepted.Id);
+        Assert.Equal((6, 0, 5L), (job.Total, job.Completed, job.Seed));
+        var images = (await _farm.Api.GetFromJsonAsync<List<JobImageView>>($"/api/jobs/{accepted.Id:D}/images"))!;
+        Assert.Equal([5L, 6, 7, 8, 9, 10], images.Select(i => i.Seed));
+
+        var listed = (await _farm.Api.GetFromJsonAsync<List<JobView>>("/api/jobs?limit=10"))!;
+        Assert.Contains(listed, j => j.Id == accepted.Id);
+        var completed = (await _farm.Api.GetFromJsonAsync<List<JobView>>("/api/jobs?status=completed"))!;
+        Assert.DoesNotContain(completed, j => j.Id == accepted.Id);
+    }
+
+    [Theory]
+    [InlineData("""{ "prompts": ["x"], "width": 500 }""", "width")]
+    [InlineData("""{ "prompts": ["x"], "steps": 0 }""", "steps")]
+    [InlineData("""{ "prompts": ["x"], "guidance": 99 }""", "guidance")]
+    [InlineData("""{ "prompts": ["x"], "count": -1 }""", "count")]
+    [InlineData("""{ "prompts": [""] }""", "prompts[0]")]
+    [InlineData("""{ "prompts": ["x"], "model": "no-such-model" }""", "model")]
+    [InlineData("""{ "prompts": ["x", "y"], "count": 51 }""", "count")]
+    [InlineData("""{ "prompts": ["x"], "width": "wide" }""", "width")]
+    [InlineData("""{ "prompts": ["x"], """, "body")]
+    [InlineData("""{ }""", "prompts")]
+    public async Task Bad_jobs_answer_400_problem_details_naming_the_field(string json, string field)
+    {
+        using var response = await _farm.Api.PostAsync("/api/jobs", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>())!;
+        Assert.Contains(field, problem.Errors.Keys);
+        Assert.All(problem.Errors.Values, messages => Assert.All(messages, m => Assert.False(string.IsNullOrWhiteSpace(m))));
+    }
+
+    [Fact]
+    public async Task A_rejected_job_leaves_nothing_behind_and_accepted_jobs_are_untouched()
+    {
+        var accepted = await _farm.SubmitAsync(new JobRequest { Prompts = ["keep me"] });
+        using var rejected = await _farm.Api.PostAsJsonAsync("/api/jobs", new JobRequest { Prompts = ["x"], Count = 1000 });
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+
+        await using var db = _farm.CreateDbContext();
+        Assert.Equal(1, db.Jobs.Count(j => j.Id == accepted.Id));
+        Assert.False(db.Jobs.Any(j => j.ImageCount == 1000));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/jobs/00000000-0000-0000-0000-000000000001")]
+    [InlineData("GET", "/api/jobs/00000000-0000-0000-0000-000000000001/images")]
+    [InlineData("POST", "/api/jobs/00000000-0000-0000-0000-000000000001/cancel")]
+    [InlineData("GET", "/api/images/00000000-0000-0000-0000-000000000001/content")]
+    public async Task Unknown_jobs_and_images_are_404(string method, string path)
+    {
+        using var response = await _farm.Api.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("/api/jobs?status=sleeping", "status")]
+    [InlineData("/api/jobs?limit=0", "limit")]
+    public async Task Bad_list_queries_answer_400(string path, string field)
+    {
+        using var response = await _farm.Api.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_queued_job_cancels_all_its_images()
+    {
+        var accepted = await _farm.SubmitAsync(new JobRequest { Prompts = ["never rendered"], Count = 20 });
+
+        using var response = await _farm.Api.PostAsync($"/api/jobs/{accepted.Id:D}/cancel", null);
+
+        var job = (await response.Content.ReadFromJsonAsync<JobView>())!;
+        Assert.Equal(("cancelled", 20), (job.Status, job.Cancelled));
+        Assert.NotNull(job.FinishedAt);
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/alive")]
+    public async Task Health_endpoints_report_healthy_on_real_servers(string path)
+    {
+        using var response = await _farm.Api.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+}

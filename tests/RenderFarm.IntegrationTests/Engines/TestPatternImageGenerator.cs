@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using RenderFarm.Core.Generation;
+
+namespace RenderFarm.IntegrationTests.Engines;
+
+/// <summary>
+/// A test-only engine: draws a pattern derived from each seed after a configurable delay, can be told to fail on
+/// some prompts, and records every image it rendered so tests can prove each was rendered exactly once.
+/// </summary>
+public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null) : IImageGenerator
+{
+    public ConcurrentQueue<GenerationItem> Rendered { get; } = new();
+
+    public ConcurrentQueue<int> BatchSizes { get; } = new();
+
+    public IReadOnlyCollection<string> Models => [model];
+
+    public string Device => "test-pattern";
+
+    public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        await Task.Delay(delayPerBatch, cancellationToken);
+        if (fails is not null && batch.Items.FirstOrDefault(fails) is { } failing)
+        {
+            throw new InvalidOperationException($"test engine refuses '{failing.Prompt}'");
+        }
+
+        var images = batch.Items.Select(item => Draw(batch.Width, batch.Height, item.Seed)).ToList();
+        BatchSizes.Enqueue(batch.Items.Count);
+        foreach (var item in batch.Items)
+        {
+            Rendered.Enqueue(item);
+        }
+
+        return new GenerationResult(images, "Test pattern");
+    }
+
+    private static GeneratedImage Draw(int width, int height, long seed)
+    {
+        var rgb = new byte[width * height * 3];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var offset = ((y * width) + x) * 3;
+                rgb[offset] = (byte)(seed + x);
+                rgb[offset + 1] = (byte)((seed >> 8) + y);
+                rgb[offset + 2] = (byte)(seed >> 16);
+            }
+        }
+
+        return new GeneratedImage(width, height, rgb);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Minio;
+using Minio.DataModel.Args;
+using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Core.Generation;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Infrastructure.Messaging;
+using RenderFarm.Infrastructure.Persistence;
+using RenderFarm.Worker;
+
+namespace RenderFarm.IntegrationTests.Farm;
+
+/// <summary>
+/// A farm on the real test servers: coordinator hosts on Kestrel and worker hosts, all sharing a fresh database,
+/// a fresh bucket and a model (hence queue) name of their own.
+/// </summary>
+public sealed class TestFarm : IAsyncDisposable
+{
+    private readonly List<CoordinatorFactory> _coordinators = [];
+    private readonly List<IHost> _workers = [];
+    private readonly Dictionary<string, string?> _settings;
+
+    private TestFarm(string model, Dictionary<string, string?> settings)
+    {
+        Model = model;
+        _settings = settings;
+        S3 = new MinioClient()
+            .WithEndpoint(TestServers.S3Endpoint)
+            .WithCredentials(TestServers.S3AccessKey, TestServers.S3SecretKey)
+            .WithRegion("us-east-1")
+            .Build();
+    }
+
+    public string Model { get; }
+
+    public string Bucket => _settings["Storage:Bucket"]!;
+
+    public IMinioClient S3 { get; }
+
+    public List<HttpClient> Coordinators { get; } = [];
+
+    public HttpClient Api => Coordinators[0];
+
+    public static string NewModelName() => $"test-{Guid.NewGuid().ToString("N")[..8]}";
+
+    public static async Task<TestFarm> StartAsync(string model, int coordinators, IReadOnlyList<IImageGenerator> engines, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = await TestServers.CreateDatabaseAsync($"rf_{suffix}"),
+            ["Bus:Transport"] = "RabbitMq",
+            ["Bus:RabbitMqUri"] = TestServers.RabbitMqUri,
+            ["Storage:Provider"] = "S3",
+            ["Storage:Endpoint"] = TestServers.S3Endpoint,
+            ["Storage:AccessKey"] = TestServers.S3AccessKey,
+            ["Storage:SecretKey"] = TestServers.S3SecretKey,
+            ["Storage:Bucket"] = $"rf-{suffix}",
+            ["Models:Available:0:Name"] = model,
+            ["Models:Available:0:DefaultWidth"] = "64",
+            ["Models:Available:0:DefaultHeight"] = "64",
+            ["Models:Available:0:DefaultSteps"] = "2",
+            ["Dispatch:PollInterval"] = "00:00:00.200",
+            ["Worker:BatchSize"] = "4",
+            ["Worker:BatchTimeLimit"] = "00:00:00.050",
+            ["Worker:HeartbeatInterval"] = "00:00:01",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var farm = new TestFarm(model, settings);
+        try
+        {
+            for (var i = 0; i < coordinators; i++)
+            {
+                farm.StartCoordinator();
+            }
+
+            for (var i = 0; i < engines.Count; i++)
+            {
+                await farm.StartWorkerAsync($"worker-{i}", engines[i]);
+            }
+        }
+        catch
+        {
+            await farm.DisposeAsync();
+            throw;
+        }
+
+        return farm;
+    }
+
+    public RenderFarmDbContext CreateDbContext() =>
+        new(new DbContextOptionsBuilder<RenderFarmDbContext>().UseNpgsql(_settings["Database:ConnectionString"]).Options);
+
+    public async Task<JobAccepted> SubmitAsync(JobRequest request)
+    {
+        using var response = await Api.PostAsJsonAsync("/api/jobs", request);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JobAccepted>())!;
+    }
+
+    public async Task<JobView> GetJobAsync(Guid jobId) => (await Api.GetFromJsonAsync<JobView>($"/api/jobs/{jobId:D}"))!;
+
+    /// <summary>Polls the job over HTTP until <paramref name="until"/> holds; fails the test after <paramref name="timeout"/>.</summary>
+    public async Task<JobView> WaitForJobAsync(Guid jobId, Func<JobView, bool> until, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        JobView job;
+        while (!until(job = await GetJobAsync(jobId)))
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                Assert.Fail($"Job {jobId} did not get there in {timeout}: {job}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        return job;
+    }
+
+    public async Task<List<string>> ListObjectsAsync(string prefix)
+    {
+        var keys = new List<string>();
+        await foreach (var item in S3.ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(Bucket).WithPrefix(prefix).WithRecursive(true)))
+        {
+            keys.Add(item.Key);
+        }
+
+        return keys;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in _workers)
+        {
+            await worker.StopAsync();
+            worker.Dispose();
+        }
+
+        foreach (var client in Coordinators)
+        {
+            client.Dispose();
+        }
+
+        foreach (var coordinator in _coordinators)
+        {
+            await coordinator.DisposeAsync();
+        }
+
+        S3.Dispose();
+    }
+
+    private void StartCoordinator()
+    {
+        var factory = new CoordinatorFactory(_settings);
+        _coordinators.Add(factory);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        Coordinators.Add(factory.CreateClient());
+    }
+
+    /// <summary>The worker's own composition (see its Program.cs), with the test's engine.</summary>
+    private async Task StartWorkerAsync(string id, IImageGenerator engine)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(_settings);
+        builder.Configuration.AddInMemoryCollection([new("Worker:Id", id)]);
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddWorkerServices(builder.Configuration);
+        builder.Services.AddSingleton(engine);
+        builder.Services.AddRenderFarmBus(builder.Configuration, new WorkerBusParticipant());
+
+        var host = builder.Build();
+        _workers.Add(host);
+        await host.StartAsync();
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Core.Images;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Workers;
+using RenderFarm.Infrastructure.Imaging;
+using RenderFarm.IntegrationTests.Engines;
+using RenderFarm.IntegrationTests.Farm;
+
+namespace RenderFarm.IntegrationTests;
+
+public sealed class JobLifecycleTests
+{
+    private static readonly string[] WorkerIds = ["worker-0", "worker-1"];
+
+    [Fact]
+    public async Task A_60_image_job_through_the_api_on_two_coordinators_and_two_workers_lands_every_image_exactly_once()
+    {
+        var model = TestFarm.NewModelName();
+        TestPatternImageGenerator[] engines = [new(model, TimeSpan.FromMilliseconds(40)), new(model, TimeSpan.FromMilliseconds(40))];
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 2, engines);
+
+        var accepted = await farm.SubmitAsync(new JobRequest
+        {
+            Prompts = ["a lighthouse at dawn", "a red fox", "a glass of water"], Count = 20, Seed = 1000, NegativePrompt = "blurry",
+        });
+        Assert.Equal(60, accepted.ImageCount);
+        Assert.Equal("queued", accepted.Status);
+
+        var job = await farm.WaitForJobAsync(accepted.Id, j => j.Status == "completed", TimeSpan.FromMinutes(2));
+        Assert.Equal((60, 60, 0), (job.Total, job.Completed, job.Failed));
+        Assert.NotNull(job.FinishedAt);
+
+        // Every image rendered once, by the engines of both workers between them.
+        var rendered = engines.SelectMany(e => e.Rendered).Select(i => i.Seed).Order().ToList();
+        Assert.Equal(Enumerable.Range(1000, 60).Select(i => (long)i), rendered);
+        Assert.All(engines, e => Assert.NotEmpty(e.Rendered));
+        Assert.Contains(engines.SelectMany(e => e.BatchSizes), size => size > 1);
+
+        // Exactly 60 objects under the job's prefix, under the deterministic keys.
+        var keys = await farm.ListObjectsAsync($"jobs/{accepted.Id:D}/");
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => $"jobs/{accepted.Id:D}/{i:D6}.png"), keys.Order(StringComparer.Ordinal));
+
+        // Exactly 60 rendered rows, each pointing at its object, recorded by one of the two workers.
+        await using (var db = farm.CreateDbContext())
+        {
+            var rows = await db.Images.Where(i => i.JobId == accepted.Id).ToListAsync();
+            Assert.Equal(60, rows.Count);
+            Assert.All(rows, r => Assert.Equal(ImageStatus.Rendered, r.Status));
+            Assert.All(rows, r => Assert.Equal($"jobs/{accepted.Id:D}/{r.Index:D6}.png", r.ObjectKey));
+            Assert.All(rows, r => Assert.Contains(r.WorkerId, WorkerIds));
+            Assert.All(rows, r => Assert.True(r.Bytes > 0));
+        }
+
+        // The image list links each image, and its content carries its generation parameters.
+        var images = (await farm.Api.GetFromJsonAsync<List<JobImageView>>($"/api/jobs/{accepted.Id:D}/images"))!;
+        Assert.Equal(60, images.Count);
+        var fox = images.Single(i => i.Index == 25);
+        Assert.Equal(("a red fox", 1025L, "rendered"), (fox.Prompt, fox.Seed, fox.Status));
+        var png = await farm.Api.GetByteArrayAsync(fox.Url);
+        Assert.Equal(
+            $"a red fox\nNegative prompt: blurry\nSteps: 2, Sampler: Test pattern, CFG scale: 0, Seed: 1025, Size: 64x64, Model: {model}",
+            ImageMetadataReader.ReadParameters(png));
+
+        // Both workers are live on the farm view.
+        var workers = (await farm.Api.GetFromJsonAsync<List<WorkerRecord>>("/api/workers"))!;
+        Assert.Equal(["worker-0", "worker-1"], workers.Select(w => w.Id));
+        Assert.All(workers, w => Assert.Equal([model], w.Models));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_job_stops_it_and_no_more_images_are_rendered()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(150));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine]);
+
+        var accepted = await farm.SubmitAsync(new JobRequest { Prompts = ["a slow river"], Count = 400 });
+        await farm.WaitForJobAsync(accepted.Id, j => j.Completed >= 4, TimeSpan.FromMinutes(1));
+
+        using var cancel = await farm.Api.PostAsync($"/api/jobs/{accepted.Id:D}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var cancelled = (await cancel.Content.ReadFromJsonAsync<JobView>())!;
+        Assert.Equal("cancelled", cancelled.Status);
+
+        // Batches already inside the engine may still finish; give them time, then nothing moves any more.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var renderedSoon = engine.Rendered.Count;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(renderedSoon, engine.Rendered.Count);
+        Assert.True(renderedSoon < 400 / 4, $"{renderedSoon} images rendered after cancelling");
+
+        var job = await farm.GetJobAsync(accepted.Id);
+        Assert.Equal("cancelled", job.Status);
+        Assert.Equal(400, job.Completed + job.Cancelled);
+        await using var db = farm.CreateDbContext();
+        Assert.False(await db.Images.AnyAsync(i => i.JobId == accepted.Id && (i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched)));
+    }
+
+    [Fact]
+    public async Task A_failing_engine_retries_a_bounded_number_of_times_then_the_job_completes_with_errors()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(10), fails: item => item.Prompt.Contains("cursed", StringComparison.Ordinal));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], new Dictionary<string, string?> { ["Worker:MaxAttempts"] = "3" });
+
+        var accepted = await farm.SubmitAsync(new JobRequest { Prompts = ["a calm lake", "a cursed lake"], Count = 3 });
+        var job = await farm.WaitForJobAsync(accepted.Id, j => j.FinishedAt is not null, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(("completed_with_errors", 3, 3), (job.Status, job.Completed, job.Failed));
+        var images = (await farm.Api.GetFromJsonAsync<List<JobImageView>>($"/api/jobs/{accepted.Id:D}/images"))!;
+        Assert.All(images.Where(i => i.Prompt == "a cursed lake"), i =>
+        {
+            Assert.Equal(("failed", 3, null), (i.Status, i.Attempts, i.Url));
+            Assert.Equal("test engine refuses 'a cursed lake'", i.Error);
+        });
+        Assert.All(images.Where(i => i.Prompt == "a calm lake"), i => Assert.Equal("rendered", i.Status));
+        Assert.Equal(3, engine.Rendered.Count);
+    }
+
+    [Fact]
+    public async Task A_job_whose_every_image_fails_is_failed()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.Zero, fails: _ => true);
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], new Dictionary<string, string?> { ["Worker:MaxAttempts"] = "2" });
+
+        var accepted = await farm.SubmitAsync(new JobRequest { Prompts = ["anything"], Count = 2 });
+        var job = await farm.WaitForJobAsync(accepted.Id, j => j.FinishedAt is not null, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(("failed", 0, 2), (job.Status, job.Completed, job.Failed));
+    }
+}

@@ -1,0 +1,84 @@
+using RenderFarm.Core.Dispatch;
+using RenderFarm.Core.Jobs;
+
+namespace RenderFarm.UnitTests.Dispatch;
+
+public sealed class FairDispatchPlannerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 7, 0, 0, TimeSpan.Zero);
+
+    private static JobDemand Job(int id, JobPriority priority, int pending, int inFlight = 0, int? lastDispatchedMinute = null, int createdMinute = 0) =>
+        new(new Guid(id, 0, 0, new byte[8]), priority, pending, inFlight,
+            lastDispatchedMinute is { } m ? T0.AddMinutes(m) : null, T0.AddMinutes(createdMinute));
+
+    private static Dictionary<int, int> PlanById(IEnumerable<JobDemand> demands, int capacity, int window) =>
+        FairDispatchPlanner.Plan(demands, capacity, window).ToDictionary(p => BitConverter.ToInt32(p.JobId.ToByteArray(), 0), p => p.Count);
+
+    [Fact]
+    public void Small_job_behind_a_huge_one_gets_all_its_images_into_the_next_dispatch()
+    {
+        var huge = Job(1, JobPriority.Normal, pending: 10_000, inFlight: 0, lastDispatchedMinute: 5, createdMinute: 0);
+        var small = Job(2, JobPriority.Normal, pending: 4, createdMinute: 6);
+
+        var plan = PlanById([huge, small], capacity: 8, window: 32);
+
+        Assert.Equal(4, plan[2]);
+        Assert.Equal(4, plan[1]);
+    }
+
+    [Fact]
+    public void Jobs_of_one_priority_share_capacity_round_robin()
+    {
+        var plan = PlanById([Job(1, JobPriority.Normal, 100), Job(2, JobPriority.Normal, 100), Job(3, JobPriority.Normal, 100)], capacity: 10, window: 100);
+
+        Assert.Equal(10, plan.Values.Sum());
+        Assert.All(plan.Values, count => Assert.InRange(count, 3, 4));
+    }
+
+    [Fact]
+    public void Round_robin_starts_with_the_job_served_longest_ago()
+    {
+        var recent = Job(1, JobPriority.Normal, 100, lastDispatchedMinute: 9);
+        var longAgo = Job(2, JobPriority.Normal, 100, lastDispatchedMinute: 1);
+
+        var plan = FairDispatchPlanner.Plan([recent, longAgo], capacity: 1, windowPerJob: 10);
+
+        Assert.Equal(longAgo.JobId, Assert.Single(plan).JobId);
+    }
+
+    [Fact]
+    public void Higher_priority_is_served_before_lower_and_lower_gets_only_what_is_left()
+    {
+        var low = Job(1, JobPriority.Low, 100, createdMinute: 0);
+        var normal = Job(2, JobPriority.Normal, 3, createdMinute: 1);
+        var high = Job(3, JobPriority.High, 4, createdMinute: 2);
+
+        var plan = FairDispatchPlanner.Plan([low, normal, high], capacity: 9, windowPerJob: 50);
+
+        Assert.Equal([(high.JobId, 4), (normal.JobId, 3), (low.JobId, 2)], plan);
+    }
+
+    [Fact]
+    public void No_job_exceeds_its_window_even_with_spare_capacity()
+    {
+        var plan = PlanById([Job(1, JobPriority.Normal, 1000, inFlight: 5), Job(2, JobPriority.Normal, 1000, inFlight: 8)], capacity: 100, window: 8);
+
+        Assert.Equal(3, plan[1]);
+        Assert.False(plan.ContainsKey(2));
+    }
+
+    [Fact]
+    public void Nothing_is_planned_without_capacity_or_pending_images()
+    {
+        Assert.Empty(FairDispatchPlanner.Plan([Job(1, JobPriority.High, 10)], capacity: 0, windowPerJob: 8));
+        Assert.Empty(FairDispatchPlanner.Plan([Job(1, JobPriority.High, 0, inFlight: 3)], capacity: 10, windowPerJob: 8));
+    }
+
+    [Fact]
+    public void A_job_never_gets_more_than_it_has_pending()
+    {
+        var plan = PlanById([Job(1, JobPriority.Normal, 2)], capacity: 50, window: 50);
+
+        Assert.Equal(2, plan[1]);
+    }
+}

@@ -1,0 +1,24 @@
+using RenderFarm.Core.Imaging;
+
+namespace RenderFarm.UnitTests.Imaging;
+
+public sealed class GenerationParametersTests
+{
+    [Fact]
+    public void Text_follows_the_common_parameters_format()
+    {
+        var text = new GenerationParameters("a lighthouse at dawn", "blurry, low quality", 8, "Euler", 1.5, 42, 1024, 576, "sd-turbo").ToText();
+
+        Assert.Equal(
+            "a lighthouse at dawn\nNegative prompt: blurry, low quality\nSteps: 8, Sampler: Euler, CFG scale: 1.5, Seed: 42, Size: 1024x576, Model: sd-turbo",
+            text);
+    }
+
+    [Fact]
+    public void An_empty_negative_prompt_is_left_out()
+    {
+        var text = new GenerationParameters("cat", "", 4, "Euler a", 0, 7, 512, 512, "m").ToText();
+
+        Assert.Equal("cat\nSteps: 4, Sampler: Euler a, CFG scale: 0, Seed: 7, Size: 512x512, Model: m", text);
+    }
+}

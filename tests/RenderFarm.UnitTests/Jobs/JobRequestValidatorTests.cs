@@ -1,0 +1,105 @@
+using RenderFarm.Core.Imaging;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Models;
+
+namespace RenderFarm.UnitTests.Jobs;
+
+public sealed class JobRequestValidatorTests
+{
+    private static readonly ModelCatalogOptions Models = new()
+    {
+        Available =
+        [
+            new ModelDefinition { Name = "sd-turbo", SizeMultiple = 8, DefaultWidth = 512, DefaultHeight = 512, DefaultSteps = 4, DefaultGuidance = 0 },
+            new ModelDefinition { Name = "z-image-turbo", SizeMultiple = 16, DefaultWidth = 1024, DefaultHeight = 1024, DefaultSteps = 8, MaxSize = 2048 },
+        ],
+    };
+
+    private static readonly JobLimitsOptions Limits = new() { MaxImagesPerJob = 100, MaxPromptLength = 50, MaxSteps = 50, MaxGuidance = 20, MaxCountPerPrompt = 60 };
+
+    private static (JobSpec? Spec, Dictionary<string, string[]> Errors) Validate(JobRequest request)
+    {
+        var spec = new JobRequestValidator(Models, Limits).Validate(request, out var errors);
+        return (spec, errors);
+    }
+
+    [Fact]
+    public void Omitted_parameters_take_the_default_model_defaults()
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["a lighthouse at dawn"] });
+
+        Assert.Empty(errors);
+        Assert.NotNull(spec);
+        Assert.Equal(("sd-turbo", 512, 512, 4, 0.0, 1), (spec.Model, spec.Width, spec.Height, spec.Steps, spec.Guidance, spec.CountPerPrompt));
+        Assert.Equal(JobPriority.Normal, spec.Priority);
+        Assert.Equal(ImageFormat.Png, spec.Format);
+        Assert.InRange(spec.Seed, 0, Seeds.Max);
+    }
+
+    [Fact]
+    public void A_valid_request_keeps_its_values()
+    {
+        var (spec, errors) = Validate(new JobRequest
+        {
+            Prompts = ["a", "b"], Count = 4, NegativePrompt = "blurry", Model = "z-image-turbo", Width = 1024, Height = 576,
+            Steps = 8, Guidance = 0, Seed = 42, Priority = "HIGH", Format = "webp",
+        });
+
+        Assert.Empty(errors);
+        Assert.Equal(new JobSpec(["a", "b"], 4, "blurry", "z-image-turbo", 1024, 576, 8, 0, 42, JobPriority.High, ImageFormat.Webp) with { Prompts = spec!.Prompts }, spec);
+        Assert.Equal(8, spec.ImageCount);
+    }
+
+    [Theory]
+    [InlineData("width", 520, 512)]
+    [InlineData("height", 512, 1000)]
+    public void Sizes_must_be_multiples_of_the_models_step(string field, int width, int height)
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["x"], Model = "z-image-turbo", Width = width, Height = height });
+
+        Assert.Null(spec);
+        Assert.Contains("multiple of 16", Assert.Single(errors[field]));
+    }
+
+    [Fact]
+    public void Every_bad_field_is_named()
+    {
+        var (spec, errors) = Validate(new JobRequest
+        {
+            Prompts = ["fine", "  ", new string('x', 51)], Count = 0, NegativePrompt = new string('n', 51), Model = "nope",
+            Steps = 51, Guidance = -1, Seed = -5, Priority = "urgent", Format = "gif",
+        });
+
+        Assert.Null(spec);
+        Assert.Equal(
+            ["count", "format", "guidance", "model", "negativePrompt", "priority", "prompts[1]", "prompts[2]", "seed", "steps"],
+            errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("sd-turbo", errors["model"][0]);
+    }
+
+    [Fact]
+    public void Missing_prompts_are_rejected()
+    {
+        Assert.Contains("prompts", Validate(new JobRequest()).Errors.Keys);
+        Assert.Contains("prompts", Validate(new JobRequest { Prompts = [] }).Errors.Keys);
+    }
+
+    [Fact]
+    public void More_images_than_the_per_job_maximum_are_rejected()
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["a", "b"], Count = 51 });
+
+        Assert.Null(spec);
+        Assert.Contains("102 images", Assert.Single(errors["count"]));
+    }
+
+    [Theory]
+    [InlineData(8, 512, "width")]
+    [InlineData(512, 4096, "height")]
+    public void Sizes_outside_the_models_range_are_rejected(int width, int height, string field) =>
+        Assert.Contains(field, Validate(new JobRequest { Prompts = ["x"], Width = width, Height = height }).Errors.Keys);
+
+    [Fact]
+    public void Non_finite_guidance_is_rejected() =>
+        Assert.Contains("guidance", Validate(new JobRequest { Prompts = ["x"], Guidance = double.NaN }).Errors.Keys);
+}

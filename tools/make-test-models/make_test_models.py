@@ -6,7 +6,8 @@ exactly the file layout, tensor names, ranks and dtypes of real exports:
 
 * SD 1.x/2.x (Optimum `optimum-cli export onnx`):
     text_encoder/model.onnx  input_ids int32 [batch, sequence] -> last_hidden_state [b, s, d], pooler_output [b, d]
-    unet/model.onnx          sample f32 [b, 4, h, w], timestep int64 [b], encoder_hidden_states f32 [b, s, d]
+    unet/model.onnx          sample f32 [b, 4, h, w], timestep (f32 scalar in current Optimum, int64 [b] up to
+                             Optimum 1.23: tiny-sd has the first, tiny-sd-turbo the second), encoder_hidden_states f32 [b, s, d]
                              -> out_sample f32 [b, 4, h, w]
     vae_decoder/model.onnx   latent_sample f32 [b, 4, h, w] -> sample f32 [b, 3, 8h, 8w]
 * SDXL adds text_encoder_2 (CLIPTextModelWithProjection: text_embeds, last_hidden_state, hidden_states.N),
@@ -147,6 +148,7 @@ class TinyClipText(nn.Module):
 
 def timestep_embedding(t, dim):
     half = dim // 2
+    t = t.reshape(-1)
     freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32) / half)
     args = t.float()[:, None] * freqs[None]
     return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
@@ -186,13 +188,15 @@ class TinyUNet(nn.Module):
 
 class SdUNet(TinyUNet):
     def forward(self, sample, timestep, encoder_hidden_states):
-        return self.body(sample, timestep_embedding(timestep, 32), encoder_hidden_states)
+        temb = timestep_embedding(timestep, 32).expand(sample.shape[0], -1)
+        return self.body(sample, temb, encoder_hidden_states)
 
 
 class SdxlUNet(TinyUNet):
     def forward(self, sample, timestep, encoder_hidden_states, text_embeds, time_ids):
         extra = torch.cat([text_embeds, time_ids / 1024.0], dim=-1)
-        return self.body(sample, timestep_embedding(timestep, 32), encoder_hidden_states, extra)
+        temb = timestep_embedding(timestep, 32).expand(sample.shape[0], -1)
+        return self.body(sample, temb, encoder_hidden_states, extra)
 
 
 class TinyVaeDecoder(nn.Module):
@@ -313,16 +317,24 @@ def sd_scheduler(cls, spacing, offset, prediction="epsilon", extra=None):
     return cfg
 
 
-def make_sd(out, name, scheduler, pipeline_class="ORTStableDiffusionPipeline"):
+def unet_timestep(style):
+    """Optimum <= 1.23 exported timestep as int64 [batch] (axis "steps"); later versions as a float32 scalar."""
+    if style == "int64-batch":
+        return torch.tensor([999, 999], dtype=torch.int64), {0: "steps"}
+    return torch.tensor(999.0), {}
+
+
+def make_sd(out, name, scheduler, pipeline_class="ORTStableDiffusionPipeline", timestep_style="float-scalar"):
     root = os.path.join(out, name)
     vocab = make_clip_vocab()
     write_clip_tokenizer(os.path.join(root, "tokenizer"), vocab)
     d = 32
     export_clip(os.path.join(root, "text_encoder"), len(vocab), d)
     unet = shrink(SdUNet(4, d), 0.5)
-    export(unet, (torch.randn(2, 4, 8, 8), torch.tensor([999, 999], dtype=torch.int64), torch.randn(2, 77, d)),
+    t, t_axes = unet_timestep(timestep_style)
+    export(unet, (torch.randn(2, 4, 8, 8), t, torch.randn(2, 77, d)),
            os.path.join(root, "unet", "model.onnx"), ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
-           {"sample": {0: "batch_size", 2: "height", 3: "width"}, "timestep": {0: "steps"},
+           {"sample": {0: "batch_size", 2: "height", 3: "width"}, "timestep": t_axes,
             "encoder_hidden_states": {0: "batch_size", 1: "sequence_length"},
             "out_sample": {0: "batch_size", 2: "height", 3: "width"}})
     write_json(os.path.join(root, "unet", "config.json"), {"_class_name": "UNet2DConditionModel", "in_channels": 4,
@@ -346,11 +358,12 @@ def make_sdxl(out, name):
     export_clip(os.path.join(root, "text_encoder"), len(vocab), d1, hidden_states=True)
     export_clip(os.path.join(root, "text_encoder_2"), len(vocab), d2, projection=proj, hidden_states=True)
     unet = shrink(SdxlUNet(4, d1 + d2, add_dim=proj + 6), 0.5)
-    export(unet, (torch.randn(2, 4, 8, 8), torch.tensor([999, 999], dtype=torch.int64), torch.randn(2, 77, d1 + d2),
+    t, t_axes = unet_timestep("float-scalar")
+    export(unet, (torch.randn(2, 4, 8, 8), t, torch.randn(2, 77, d1 + d2),
                   torch.randn(2, proj), torch.randn(2, 6)),
            os.path.join(root, "unet", "model.onnx"),
            ["sample", "timestep", "encoder_hidden_states", "text_embeds", "time_ids"], ["out_sample"],
-           {"sample": {0: "batch_size", 2: "height", 3: "width"}, "timestep": {0: "steps"},
+           {"sample": {0: "batch_size", 2: "height", 3: "width"}, "timestep": t_axes,
             "encoder_hidden_states": {0: "batch_size", 1: "sequence_length"}, "text_embeds": {0: "batch_size"},
             "time_ids": {0: "batch_size"}, "out_sample": {0: "batch_size", 2: "height", 3: "width"}})
     write_json(os.path.join(root, "unet", "config.json"), {"_class_name": "UNet2DConditionModel", "in_channels": 4,
@@ -434,7 +447,8 @@ def main():
         if name == "tiny-sd":
             make_sd(out, name, sd_scheduler("PNDMScheduler", "leading", 1, extra={"skip_prk_steps": True}))
         elif name == "tiny-sd-turbo":
-            make_sd(out, name, sd_scheduler("EulerDiscreteScheduler", "trailing", 1), "StableDiffusionPipeline")
+            make_sd(out, name, sd_scheduler("EulerDiscreteScheduler", "trailing", 1), "StableDiffusionPipeline",
+                    timestep_style="int64-batch")
         elif name == "tiny-sdxl":
             make_sdxl(out, name)
         elif name == "tiny-zimage":

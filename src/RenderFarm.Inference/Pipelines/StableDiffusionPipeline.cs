@@ -21,6 +21,7 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
     private readonly bool _xl;
     private readonly int _latentChannels;
     private readonly bool _singleTimestep;
+    private readonly bool _scalarTimestep;
 
     public StableDiffusionPipeline(ITextConditioner text, OnnxModel unet, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey, bool xl)
     {
@@ -34,9 +35,11 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
         vae.Model.Require([VaeDecoder.Input], [VaeDecoder.Output]);
         var sampleDims = unet.InputDimensions("sample");
         _latentChannels = sampleDims.Length == 4 && sampleDims[1] > 0 ? sampleDims[1] : 4;
-        // Older diffusers conversion scripts declare a fixed one-element (or scalar) timestep; Optimum's is [batch].
+        // Optimum up to 1.23 exports timestep as int64 [batch]; later versions as a float32 scalar; the old diffusers
+        // conversion script as a fixed one-element tensor. The value is the same for every row, so all three work.
         var t = unet.InputDimensions("timestep");
-        _singleTimestep = t.Length == 0 || (t.Length == 1 && t[0] == 1);
+        _scalarTimestep = t.Length == 0;
+        _singleTimestep = _scalarTimestep || (t.Length == 1 && t[0] == 1);
     }
 
     public int SizeMultiple => VaeScale;
@@ -71,7 +74,7 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
         var inputs = new List<OnnxInput>
         {
             new("sample", modelInput, [unetBatch, _latentChannels, h, w]),
-            new("timestep", timestep, _singleTimestep ? [1] : [unetBatch]),
+            new("timestep", timestep, _scalarTimestep ? [] : _singleTimestep ? [1] : [unetBatch]),
             new("encoder_hidden_states", text.Hidden, [unetBatch, text.Sequence, text.Dim]),
         };
         if (_xl)

@@ -439,9 +439,45 @@ def make_zimage(out, name):
         "vae": ["diffusers", "AutoencoderKL"]})
 
 
+def fp16_io(path):
+    """Rewrite a graph's float32 inputs/outputs as float16 around the float32 body, which is what an `--fp16`
+    Optimum export looks like from the outside (only the interface matters to the engine's conversions)."""
+    import onnx
+    from onnx import TensorProto, helper
+    model = onnx.load(path)
+    graph = model.graph
+    casts_in, casts_out = [], []
+    for inp in graph.input:
+        if inp.type.tensor_type.elem_type == TensorProto.FLOAT:
+            inner = inp.name + "_fp32"
+            for node in graph.node:
+                for i, name in enumerate(node.input):
+                    if name == inp.name:
+                        node.input[i] = inner
+            casts_in.append(helper.make_node("Cast", [inp.name], [inner], to=TensorProto.FLOAT))
+            inp.type.tensor_type.elem_type = TensorProto.FLOAT16
+    for out in graph.output:
+        if out.type.tensor_type.elem_type == TensorProto.FLOAT:
+            inner = out.name + "_fp32"
+            for node in graph.node:
+                for i, name in enumerate(node.output):
+                    if name == out.name:
+                        node.output[i] = inner
+                for i, name in enumerate(node.input):
+                    if name == out.name:
+                        node.input[i] = inner
+            casts_out.append(helper.make_node("Cast", [inner], [out.name], to=TensorProto.FLOAT16))
+            out.type.tensor_type.elem_type = TensorProto.FLOAT16
+    nodes = casts_in + list(graph.node) + casts_out
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/models"
-    which = sys.argv[2:] or ["tiny-sd", "tiny-sd-turbo", "tiny-sdxl", "tiny-zimage"]
+    which = sys.argv[2:] or ["tiny-sd", "tiny-sd-turbo", "tiny-sdxl", "tiny-zimage", "tiny-sd-fp16"]
     for name in which:
         torch.manual_seed(1234)
         if name == "tiny-sd":
@@ -451,6 +487,11 @@ def main():
                     timestep_style="int64-batch")
         elif name == "tiny-sdxl":
             make_sdxl(out, name)
+        elif name == "tiny-sd-fp16":
+            # Same weights and scheduler as tiny-sd, so the two must render (nearly) the same image.
+            make_sd(out, name, sd_scheduler("PNDMScheduler", "leading", 1, extra={"skip_prk_steps": True}))
+            for part in ("text_encoder", "unet", "vae_decoder"):
+                fp16_io(os.path.join(out, name, part, "model.onnx"))
         elif name == "tiny-zimage":
             make_zimage(out, name)
         else:

@@ -192,6 +192,18 @@ class SdUNet(TinyUNet):
         return self.body(sample, temb, encoder_hidden_states)
 
 
+class LcmUNet(TinyUNet):
+    """An LCM-distilled unet: guidance arrives as an embedding (timestep_cond), added to the time embedding."""
+
+    def __init__(self, in_ch, ctx_dim, cond_dim):
+        super().__init__(in_ch, ctx_dim)
+        self.cond = nn.Linear(cond_dim, 32)
+
+    def forward(self, sample, timestep, encoder_hidden_states, timestep_cond):
+        temb = timestep_embedding(timestep, 32).expand(sample.shape[0], -1) + self.cond(timestep_cond)
+        return self.body(sample, temb, encoder_hidden_states)
+
+
 class SdxlUNet(TinyUNet):
     def forward(self, sample, timestep, encoder_hidden_states, text_embeds, time_ids):
         extra = torch.cat([text_embeds, time_ids / 1024.0], dim=-1)
@@ -349,6 +361,26 @@ def make_sd(out, name, scheduler, pipeline_class="ORTStableDiffusionPipeline", t
     })
 
 
+def make_lcm(out, name):
+    """SD-family LCM (e.g. SimianLuo/LCM_Dreamshaper_v7 exported by Optimum): time_cond_proj_dim 32 here (256 real)."""
+    make_sd(out, name, sd_scheduler("LCMScheduler", "leading", 1, extra={"original_inference_steps": 50,
+                                                                      "timestep_scaling": 10.0}),
+            "ORTLatentConsistencyModelPipeline")
+    root = os.path.join(out, name)
+    d, cond_dim = 32, 32
+    torch.manual_seed(4321)
+    unet = shrink(LcmUNet(4, d, cond_dim), 0.5)
+    t, t_axes = unet_timestep("float-scalar")
+    export(unet, (torch.randn(2, 4, 8, 8), t, torch.randn(2, 77, d), torch.randn(2, cond_dim)),
+           os.path.join(root, "unet", "model.onnx"), ["sample", "timestep", "encoder_hidden_states", "timestep_cond"],
+           ["out_sample"],
+           {"sample": {0: "batch_size", 2: "height", 3: "width"}, "timestep": t_axes,
+            "encoder_hidden_states": {0: "batch_size", 1: "sequence_length"}, "timestep_cond": {0: "batch_size"},
+            "out_sample": {0: "batch_size", 2: "height", 3: "width"}})
+    write_json(os.path.join(root, "unet", "config.json"), {"_class_name": "UNet2DConditionModel", "in_channels": 4,
+                                                           "cross_attention_dim": d, "time_cond_proj_dim": cond_dim})
+
+
 def make_sdxl(out, name):
     root = os.path.join(out, name)
     vocab = make_clip_vocab()
@@ -477,7 +509,7 @@ def fp16_io(path):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/models"
-    which = sys.argv[2:] or ["tiny-sd", "tiny-sd-turbo", "tiny-sdxl", "tiny-zimage", "tiny-sd-fp16"]
+    which = sys.argv[2:] or ["tiny-sd", "tiny-sd-turbo", "tiny-sdxl", "tiny-zimage", "tiny-sd-fp16", "tiny-lcm"]
     for name in which:
         torch.manual_seed(1234)
         if name == "tiny-sd":
@@ -487,6 +519,8 @@ def main():
                     timestep_style="int64-batch")
         elif name == "tiny-sdxl":
             make_sdxl(out, name)
+        elif name == "tiny-lcm":
+            make_lcm(out, name)
         elif name == "tiny-sd-fp16":
             # Same weights and scheduler as tiny-sd, so the two must render (nearly) the same image.
             make_sd(out, name, sd_scheduler("PNDMScheduler", "leading", 1, extra={"skip_prk_steps": True}))

@@ -15,6 +15,8 @@ internal static class ModelLoader
         ["StableDiffusionPipeline"] = PipelineFamily.StableDiffusion,
         ["OnnxStableDiffusionPipeline"] = PipelineFamily.StableDiffusion,
         ["ORTStableDiffusionPipeline"] = PipelineFamily.StableDiffusion,
+        ["LatentConsistencyModelPipeline"] = PipelineFamily.StableDiffusion,
+        ["ORTLatentConsistencyModelPipeline"] = PipelineFamily.StableDiffusion,
         ["StableDiffusionXLPipeline"] = PipelineFamily.StableDiffusionXl,
         ["ORTStableDiffusionXLPipeline"] = PipelineFamily.StableDiffusionXl,
         ["ZImagePipeline"] = PipelineFamily.ZImage,
@@ -94,7 +96,7 @@ internal static class ModelLoader
                     {
                         var text = new ClipTextConditioner(ClipTokenizer.Load(Path.Combine(folder, "tokenizer")), Open("text_encoder"));
                         var vae = new VaeDecoder(Open("vae_decoder"), VaeScaling(folder, 0.18215), 0);
-                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, xl: false);
+                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, xl: false, ConfigInt(folder, "unet", "time_cond_proj_dim"));
                     }
             }
         }
@@ -126,6 +128,12 @@ internal static class ModelLoader
         }
 
         return null;
+    }
+
+    private static int? ConfigInt(string folder, string part, string key)
+    {
+        var path = Path.Combine(folder, part, "config.json");
+        return File.Exists(path) && ReadJson(path)[key] is JsonValue v && v.TryGetValue<int>(out var x) ? x : null;
     }
 
     private static JsonObject ReadJson(string path)

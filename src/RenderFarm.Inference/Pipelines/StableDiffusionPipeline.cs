@@ -22,8 +22,10 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
     private readonly int _latentChannels;
     private readonly bool _singleTimestep;
     private readonly bool _scalarTimestep;
+    private readonly int _timeCondDim;
 
-    public StableDiffusionPipeline(ITextConditioner text, OnnxModel unet, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey, bool xl)
+    /// <param name="timeCondDim">unet config's time_cond_proj_dim, used when the graph's timestep_cond axis is dynamic.</param>
+    public StableDiffusionPipeline(ITextConditioner text, OnnxModel unet, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey, bool xl, int? timeCondDim = null)
     {
         _text = text;
         _unet = unet;
@@ -40,6 +42,12 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
         var t = unet.InputDimensions("timestep");
         _scalarTimestep = t.Length == 0;
         _singleTimestep = _scalarTimestep || (t.Length == 1 && t[0] == 1);
+        if (unet.HasInput("timestep_cond"))
+        {
+            var c = unet.InputDimensions("timestep_cond");
+            _timeCondDim = c.Length == 2 && c[1] > 0 ? c[1]
+                : timeCondDim ?? throw new InvalidDataException($"{unet.Path}: timestep_cond has a dynamic width and unet/config.json has no time_cond_proj_dim.");
+        }
     }
 
     public int SizeMultiple => VaeScale;
@@ -50,7 +58,9 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
         var start = Stopwatch.GetTimestamp();
         var scheduler = SchedulerFactory.Create(_schedulerKey, _schedulerConfig, batch.Steps);
         var n = batch.Items.Count;
-        var guided = batch.Guidance > 1.0;
+        // LCM-distilled unets take the guidance as an embedding (timestep_cond) and run without CFG.
+        var distilledGuidance = _timeCondDim > 0;
+        var guided = batch.Guidance > 1.0 && !distilledGuidance;
         var guidance = (float)batch.Guidance;
 
         var cond = _text.Encode([.. batch.Items.Select(i => i.Prompt)], negative: false, cancellationToken);
@@ -81,6 +91,18 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
         {
             inputs.Add(new("text_embeds", text.Pooled!, [unetBatch, text.PooledDim]));
             inputs.Add(new("time_ids", TimeIds(unetBatch, batch.Height, batch.Width), [unetBatch, 6]));
+        }
+
+        if (distilledGuidance)
+        {
+            var row = GuidanceEmbedding.Create(batch.Guidance - 1, _timeCondDim);
+            var timestepCond = new float[unetBatch * _timeCondDim];
+            for (var r = 0; r < unetBatch; r++)
+            {
+                row.CopyTo(timestepCond, r * _timeCondDim);
+            }
+
+            inputs.Add(new("timestep_cond", timestepCond, [unetBatch, _timeCondDim]));
         }
 
         var loopStart = Stopwatch.GetTimestamp();

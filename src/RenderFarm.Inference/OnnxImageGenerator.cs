@@ -43,10 +43,8 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
     internal Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, GenerationTimings? timings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        // Argument errors surface synchronously at the call, before any work is queued.
-        var pipeline = Pipeline(batch.Model);
-        BatchValidation.Validate(batch, pipeline.SizeMultiple);
-        return Task.Run(() => pipeline.Generate(batch, progress, timings, cancellationToken), cancellationToken);
+        // Loading (seconds for a real model) happens on the pool too, never on the caller's thread.
+        return Task.Run(() => Pipeline(batch.Model).Generate(batch, progress, timings, cancellationToken), cancellationToken);
     }
 
     /// <summary>Loads a model now rather than on its first batch (worker start-up, benchmarks).</summary>

@@ -5,10 +5,10 @@ namespace RenderFarm.Inference.Tests.Models;
 
 public sealed class ModelLoadingTests
 {
-    private static Task<GenerationResult> Render(string folder)
+    private static async Task<GenerationResult> Render(string folder)
     {
         using var generator = TestModels.Generator(("broken", folder));
-        return generator.GenerateAsync(TestModels.Batch("broken", 64, 1, 0, 1), null, CancellationToken.None);
+        return await generator.GenerateAsync(TestModels.Batch("broken", 64, 1, 0, 1), null, CancellationToken.None);
     }
 
     [Theory]

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RenderFarm.Inference;
+
+/// <summary>A model folder in the diffusers/Optimum ONNX layout (<c>model_index.json</c> at its root).</summary>
+public sealed class InferenceModelOptions
+{
+    [Required, RegularExpression("^[a-z0-9][a-z0-9._-]{0,63}$", ErrorMessage = "Model names are lowercase letters, digits, '.', '_' and '-' (they name queues).")]
+    public string Name { get; set; } = "";
+
+    [Required]
+    public string Path { get; set; } = "";
+
+    /// <summary>
+    /// Overrides the sampler the folder's scheduler_config.json implies: <c>euler</c>, <c>euler-a</c>, <c>lcm</c>,
+    /// <c>dpm++2m</c>, <c>dpm++2m-karras</c> or <c>flow-euler</c>. Empty keeps the folder's.
+    /// </summary>
+    [RegularExpression("^(|euler|euler-a|lcm|dpm\\+\\+2m|dpm\\+\\+2m-karras|flow-euler)$")]
+    public string? Scheduler { get; set; }
+}

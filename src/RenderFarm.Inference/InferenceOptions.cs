@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RenderFarm.Inference;
+
+/// <summary>The ONNX Runtime engine's settings (section <c>Inference</c>).</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "Inference";
+
+    [MinLength(1, ErrorMessage = "Configure at least one model under Inference:Models.")]
+    public List<InferenceModelOptions> Models { get; set; } = [];
+
+    /// <summary><c>cpu</c>, <c>cuda</c> or <c>tensorrt</c> (TensorRT falls back to CUDA, then CPU, per node).</summary>
+    [Required, RegularExpression("^(cpu|cuda|tensorrt)$", ErrorMessage = "Inference:ExecutionProvider is cpu, cuda or tensorrt.")]
+    public string ExecutionProvider { get; set; } = "cpu";
+
+    [Range(0, 64)]
+    public int DeviceId { get; set; }
+
+    /// <summary>CUDA arena limit in bytes; 0 leaves ONNX Runtime's default (no limit).</summary>
+    [Range(0, long.MaxValue)]
+    public long GpuMemoryLimitBytes { get; set; }
+
+    /// <summary>Whether the CPU allocator keeps an arena; off trades speed for a smaller resident set.</summary>
+    public bool EnableCpuMemArena { get; set; } = true;
+
+    /// <summary>CUDA arena growth: <c>kNextPowerOfTwo</c> (fast, wasteful) or <c>kSameAsRequested</c> (tight).</summary>
+    [RegularExpression("^(kNextPowerOfTwo|kSameAsRequested)$")]
+    public string ArenaExtendStrategy { get; set; } = "kSameAsRequested";
+
+    /// <summary>Threads per operator; 0 lets ONNX Runtime use one per physical core.</summary>
+    [Range(0, 1024)]
+    public int IntraOpThreads { get; set; }
+}

@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+using Microsoft.ML.OnnxRuntime;
+using RenderFarm.Inference.Pipelines;
+using RenderFarm.Inference.Schedulers;
+using RenderFarm.Inference.Sessions;
+using RenderFarm.Inference.Tokenizers;
+
+namespace RenderFarm.Inference.Models;
+
+/// <summary>Reads a diffusers/Optimum ONNX folder and builds its pipeline, failing early with the file at fault.</summary>
+internal static class ModelLoader
+{
+    private static readonly Dictionary<string, PipelineFamily> Families = new(StringComparer.Ordinal)
+    {
+        ["StableDiffusionPipeline"] = PipelineFamily.StableDiffusion,
+        ["OnnxStableDiffusionPipeline"] = PipelineFamily.StableDiffusion,
+        ["ORTStableDiffusionPipeline"] = PipelineFamily.StableDiffusion,
+        ["LatentConsistencyModelPipeline"] = PipelineFamily.StableDiffusion,
+        ["ORTLatentConsistencyModelPipeline"] = PipelineFamily.StableDiffusion,
+        ["StableDiffusionXLPipeline"] = PipelineFamily.StableDiffusionXl,
+        ["ORTStableDiffusionXLPipeline"] = PipelineFamily.StableDiffusionXl,
+        ["ZImagePipeline"] = PipelineFamily.ZImage,
+    };
+
+    public static PipelineFamily ReadFamily(string folder)
+    {
+        var indexPath = Path.Combine(folder, "model_index.json");
+        var index = ReadJson(indexPath);
+        var className = (string?)index["_class_name"]
+            ?? throw new InvalidDataException($"{indexPath}: no _class_name.");
+        return Families.TryGetValue(className, out var family)
+            ? family
+            : throw new NotSupportedException($"{indexPath}: pipeline class '{className}' is not supported (supported: {string.Join(", ", Families.Keys)}).");
+    }
+
+    public static IDiffusionPipeline Load(InferenceModelOptions model, SessionOptions sessionOptions)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var folder = model.Path;
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Model folder for '{model.Name}' not found: {folder}");
+        }
+
+        var family = ReadFamily(folder);
+        var index = ReadJson(Path.Combine(folder, "model_index.json"));
+        var schedulerConfig = SchedulerConfig.Load(Path.Combine(folder, "scheduler", "scheduler_config.json"));
+        var schedulerKey = SchedulerFactory.KeyFor(schedulerConfig, model.Scheduler);
+        // Fail on missing files before spending time on sessions.
+        var denoiser = family == PipelineFamily.ZImage ? "transformer" : "unet";
+        var required = new List<string> { "text_encoder", denoiser, "vae_decoder" };
+        if (family == PipelineFamily.StableDiffusionXl)
+        {
+            required.Add("text_encoder_2");
+        }
+
+        foreach (var part in required)
+        {
+            var file = Path.Combine(folder, part, "model.onnx");
+            if (!File.Exists(file))
+            {
+                throw new FileNotFoundException($"Model '{model.Name}' is missing {file}.", file);
+            }
+        }
+
+        var disposables = new List<IDisposable>();
+        try
+        {
+            OnnxModel Open(string part)
+            {
+                var m = new OnnxModel(Path.Combine(folder, part, "model.onnx"), sessionOptions);
+                disposables.Add(m);
+                return m;
+            }
+
+            switch (family)
+            {
+                case PipelineFamily.ZImage:
+                    {
+                        var tokenizer = QwenTokenizer.Load(Path.Combine(folder, "tokenizer"));
+                        var vae = new VaeDecoder(Open("vae_decoder"), VaeScaling(folder, 0.3611), VaeShift(folder, 0.1159));
+                        return new ZImagePipeline(tokenizer, Open("text_encoder"), Open(denoiser), vae, schedulerConfig, schedulerKey);
+                    }
+
+                case PipelineFamily.StableDiffusionXl:
+                    {
+                        var text = new SdxlTextConditioner(
+                            ClipTokenizer.Load(Path.Combine(folder, "tokenizer")), Open("text_encoder"),
+                            ClipTokenizer.Load(Path.Combine(folder, "tokenizer_2")), Open("text_encoder_2"),
+                            (bool?)index["force_zeros_for_empty_prompt"] ?? true);
+                        var vae = new VaeDecoder(Open("vae_decoder"), VaeScaling(folder, 0.13025), 0);
+                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, xl: true);
+                    }
+
+                default:
+                    {
+                        var text = new ClipTextConditioner(ClipTokenizer.Load(Path.Combine(folder, "tokenizer")), Open("text_encoder"));
+                        var vae = new VaeDecoder(Open("vae_decoder"), VaeScaling(folder, 0.18215), 0);
+                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, xl: false, ConfigInt(folder, "unet", "time_cond_proj_dim"));
+                    }
+            }
+        }
+        catch
+        {
+            foreach (var d in disposables)
+            {
+                d.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static double VaeScaling(string folder, double fallback) => VaeConfigNumber(folder, "scaling_factor") ?? fallback;
+
+    private static double VaeShift(string folder, double fallback) => VaeConfigNumber(folder, "shift_factor") ?? fallback;
+
+    /// <summary>Optimum writes the VAE config next to vae_decoder/model.onnx; a diffusers folder keeps it in vae/.</summary>
+    private static double? VaeConfigNumber(string folder, string key)
+    {
+        foreach (var part in new[] { "vae_decoder", "vae" })
+        {
+            var path = Path.Combine(folder, part, "config.json");
+            if (File.Exists(path) && ReadJson(path)[key] is JsonValue v && v.TryGetValue<double>(out var x))
+            {
+                return x;
+            }
+        }
+
+        return null;
+    }
+
+    private static int? ConfigInt(string folder, string part, string key)
+    {
+        var path = Path.Combine(folder, part, "config.json");
+        return File.Exists(path) && ReadJson(path)[key] is JsonValue v && v.TryGetValue<int>(out var x) ? x : null;
+    }
+
+    private static JsonObject ReadJson(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Required file not found: {path}", path);
+        }
+
+        return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"{path}: expected a JSON object.");
+    }
+}

@@ -1,0 +1,8 @@
+namespace RenderFarm.Inference.Models;
+
+internal enum PipelineFamily
+{
+    StableDiffusion,
+    StableDiffusionXl,
+    ZImage,
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using RenderFarm.Core.Generation;
+using RenderFarm.Inference.Schedulers;
+using RenderFarm.Inference.Sessions;
+using RenderFarm.Inference.Tokenizers;
+
+namespace RenderFarm.Inference.Pipelines;
+
+/// <summary>
+/// Z-Image(-Turbo), after diffusers' ZImagePipeline: chat-templated prompt through Qwen3 (penultimate layer, padding
+/// masked out), a flow-matching DiT fed t' = (1000 - t) / 1000 whose output is negated before the Euler step,
+/// guidance <c>pos + g * (pos - neg)</c> when g > 1, and a 16-channel VAE with scale and shift.
+/// </summary>
+internal sealed class ZImagePipeline : IDiffusionPipeline
+{
+    private const int VaeScale = 8;
+    private const int MaxSequenceLength = 512;
+    private readonly QwenTokenizer _tokenizer;
+    private readonly OnnxModel _textEncoder;
+    private readonly OnnxModel _transformer;
+    private readonly VaeDecoder _vae;
+    private readonly SchedulerConfig _schedulerConfig;
+    private readonly string _schedulerKey;
+    private readonly int _latentChannels;
+
+    public ZImagePipeline(QwenTokenizer tokenizer, OnnxModel textEncoder, OnnxModel transformer, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey)
+    {
+        _tokenizer = tokenizer;
+        _textEncoder = textEncoder;
+        _transformer = transformer;
+        _vae = vae;
+        _schedulerConfig = schedulerConfig;
+        _schedulerKey = schedulerKey;
+        textEncoder.Require(["input_ids", "attention_mask"], ["hidden_states"]);
+        transformer.Require(["latents", "timestep", "prompt_embeds", "prompt_mask"], ["noise_pred"]);
+        vae.Model.Require([VaeDecoder.Input], [VaeDecoder.Output]);
+        var dims = transformer.InputDimensions("latents");
+        _latentChannels = dims.Length == 4 && dims[1] > 0 ? dims[1] : 16;
+    }
+
+    /// <summary>The VAE's 8x and the DiT's 2x2 patches.</summary>
+    public int SizeMultiple => 2 * VaeScale;
+
+    public GenerationResult Generate(GenerationBatch batch, IProgress<GenerationProgress>? progress, GenerationTimings? timings, CancellationToken cancellationToken)
+    {
+        BatchValidation.Validate(batch, SizeMultiple);
+        var start = Stopwatch.GetTimestamp();
+        var n = batch.Items.Count;
+        var guided = batch.Guidance > 1.0;
+        var guidance = (float)batch.Guidance;
+        IReadOnlyList<string> prompts = guided
+            ? [.. batch.Items.Select(i => i.Prompt), .. batch.Items.Select(i => i.NegativePrompt)]
+            : [.. batch.Items.Select(i => i.Prompt)];
+        var (embeds, mask, seq, dim) = EncodePrompts(prompts, cancellationToken);
+        if (timings is not null)
+        {
+            timings.TextEncoding += Stopwatch.GetElapsedTime(start);
+        }
+
+        int h = batch.Height / VaeScale, w = batch.Width / VaeScale;
+        var mu = FlowMatchEulerScheduler.CalculateShift(h / 2 * (w / 2), _schedulerConfig);
+        var scheduler = SchedulerFactory.Create(_schedulerKey, _schedulerConfig, batch.Steps, mu, sigmaMin: 0.0);
+        var perImage = _latentChannels * h * w;
+        var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage);
+        var latents = new float[n * perImage];
+        noise.Fill(latents);
+        TensorPrimitives.Multiply(latents, (float)scheduler.InitNoiseSigma, latents);
+
+        var rows = prompts.Count;
+        var modelInput = new float[rows * perImage];
+        var timestep = new float[rows];
+        var prediction = new float[n * perImage];
+        var inputs = new OnnxInput[]
+        {
+            new("latents", modelInput, [rows, _latentChannels, h, w]),
+            new("timestep", timestep, [rows]),
+            new("prompt_embeds", embeds, [rows, seq, dim]),
+            new("prompt_mask", mask, [rows, seq]),
+        };
+
+        var loopStart = Stopwatch.GetTimestamp();
+        var session = TimeSpan.Zero;
+        for (var step = 0; step < batch.Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            latents.CopyTo(modelInput, 0);
+            if (guided)
+            {
+                latents.CopyTo(modelInput, n * perImage);
+            }
+
+            Array.Fill(timestep, (float)((1000.0 - scheduler.Timesteps[step]) / 1000.0));
+            var output = OrtRun.Run(_transformer, inputs, ["noise_pred"], cancellationToken, out var elapsed)[0].Data;
+            session += elapsed;
+            var pos = output.AsSpan(0, n * perImage);
+            if (guided)
+            {
+                // pred = pos + g * (pos - neg), then negated: the DiT predicts the velocity towards the data.
+                var neg = output.AsSpan(n * perImage, n * perImage);
+                TensorPrimitives.Subtract(pos, neg, prediction);
+                TensorPrimitives.MultiplyAdd(prediction, guidance, pos, prediction);
+                TensorPrimitives.Negate(prediction, prediction);
+            }
+            else
+            {
+                TensorPrimitives.Negate(pos, prediction);
+            }
+
+            scheduler.Step(step, prediction, latents, noise);
+            progress?.Report(new GenerationProgress(step + 1, batch.Steps));
+        }
+
+        if (timings is not null)
+        {
+            timings.DenoiseSession += session;
+            timings.DenoiseTotal += Stopwatch.GetElapsedTime(loopStart);
+            timings.Steps += batch.Steps;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var images = _vae.Decode(latents, n, _latentChannels, h, w, timings, cancellationToken);
+        if (timings is not null)
+        {
+            timings.Total += Stopwatch.GetElapsedTime(start);
+        }
+
+        return new GenerationResult(images, scheduler.SamplerName);
+    }
+
+    /// <summary>
+    /// Pads to the longest prompt of the batch (not to 512): the mask keeps padding out of attention, as the
+    /// pipeline's per-prompt unpadded embedding lists do.
+    /// </summary>
+    private (float[] Embeds, bool[] Mask, int Sequence, int Dim) EncodePrompts(IReadOnlyList<string> prompts, CancellationToken cancellationToken)
+    {
+        var tokens = prompts.Select(p => _tokenizer.Encode(p, MaxSequenceLength)).ToList();
+        var seq = tokens.Max(t => t.Count);
+        var ids = new long[prompts.Count * seq];
+        var attention = new long[prompts.Count * seq];
+        var mask = new bool[prompts.Count * seq];
+        Array.Fill(ids, _tokenizer.PadId);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            for (var j = 0; j < tokens[i].Count; j++)
+            {
+                ids[(i * seq) + j] = tokens[i][j];
+                attention[(i * seq) + j] = 1;
+                mask[(i * seq) + j] = true;
+            }
+        }
+
+        var output = OrtRun.Run(_textEncoder, [new("input_ids", ids, [prompts.Count, seq]), new("attention_mask", attention, [prompts.Count, seq])], ["hidden_states"], cancellationToken, out _)[0];
+        return (output.Data, mask, seq, output.Dim(2));
+    }
+
+    public void Dispose()
+    {
+        _textEncoder.Dispose();
+        _transformer.Dispose();
+        _vae.Model.Dispose();
+    }
+}

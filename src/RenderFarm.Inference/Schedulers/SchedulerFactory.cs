@@ -1,0 +1,36 @@
+namespace RenderFarm.Inference.Schedulers;
+
+/// <summary>Maps a scheduler config (or an operator's override) to one of the samplers implemented here.</summary>
+internal static class SchedulerFactory
+{
+    /// <summary>The sampler key for a diffusers scheduler class; classes without their own implementation here run as Euler on the same schedule.</summary>
+    public static string KeyFor(SchedulerConfig config, string? overrideKey)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (!string.IsNullOrEmpty(overrideKey))
+        {
+            return overrideKey;
+        }
+
+        return config.ClassName switch
+        {
+            "EulerAncestralDiscreteScheduler" => "euler-a",
+            "LCMScheduler" => "lcm",
+            "DPMSolverMultistepScheduler" => config.UseKarrasSigmas ? "dpm++2m-karras" : "dpm++2m",
+            "FlowMatchEulerDiscreteScheduler" => "flow-euler",
+            // PNDM (SD 1.x's default), DDIM and friends share the DDPM schedule, so Euler on it is a drop-in.
+            _ => "euler",
+        };
+    }
+
+    public static IDiffusionScheduler Create(string key, SchedulerConfig config, int steps, double? mu = null, double? sigmaMin = null) => key switch
+    {
+        "euler" => new EulerDiscreteScheduler(config, steps),
+        "euler-a" => new EulerAncestralDiscreteScheduler(config, steps),
+        "lcm" => new LcmScheduler(config, steps),
+        "dpm++2m" => new DpmSolverMultistepScheduler(config with { UseKarrasSigmas = false }, steps),
+        "dpm++2m-karras" => new DpmSolverMultistepScheduler(config with { UseKarrasSigmas = true }, steps),
+        "flow-euler" => new FlowMatchEulerScheduler(config, steps, mu, sigmaMin),
+        _ => throw new NotSupportedException($"Unknown sampler '{key}'."),
+    };
+}

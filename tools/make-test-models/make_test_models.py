@@ -311,7 +311,11 @@ def export_clip(folder, vocab_size, d, projection=None, hidden_states=False, lay
 
 
 def export_vae(folder, latent_ch, scaling, shift=None):
-    vae = shrink(TinyVaeDecoder(latent_ch), 1.0)
+    vae = TinyVaeDecoder(latent_ch)
+    # Latents arrive divided by the scaling factor (about 5x for SD); undo that so the random decoder's output sits
+    # mostly inside [-1, 1] instead of saturating every pixel.
+    shrink(vae.conv_in, scaling)
+    shrink(vae.conv_out, 1.5)
     export(vae, (torch.randn(1, latent_ch, 8, 8),), os.path.join(folder, "model.onnx"), ["latent_sample"], ["sample"],
            {"latent_sample": {0: "batch_size", 2: "height", 3: "width"}, "sample": {0: "batch_size", 2: "height", 3: "width"}})
     cfg = {"_class_name": "AutoencoderKL", "latent_channels": latent_ch, "scaling_factor": scaling,

@@ -511,9 +511,17 @@ def fp16_io(path):
     onnx.save(model, path)
 
 
+def external_data(path):
+    """Move a graph's weights to model.onnx_data beside it, as exports over 2 GB (SDXL unet, Z-Image) are."""
+    import onnx
+    model = onnx.load(path)
+    onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
+                    location="model.onnx_data", size_threshold=0)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/models"
-    which = sys.argv[2:] or ["tiny-sd", "tiny-sd-turbo", "tiny-sdxl", "tiny-zimage", "tiny-sd-fp16", "tiny-lcm"]
+    which = sys.argv[2:] or ["tiny-sd", "tiny-sd-turbo", "tiny-sdxl", "tiny-zimage", "tiny-sd-fp16", "tiny-lcm", "tiny-sd-external"]
     for name in which:
         torch.manual_seed(1234)
         if name == "tiny-sd":
@@ -523,6 +531,10 @@ def main():
                     timestep_style="int64-batch")
         elif name == "tiny-sdxl":
             make_sdxl(out, name)
+        elif name == "tiny-sd-external":
+            # tiny-sd's weights, the unet's stored as external data.
+            make_sd(out, name, sd_scheduler("PNDMScheduler", "leading", 1, extra={"skip_prk_steps": True}))
+            external_data(os.path.join(out, name, "unet", "model.onnx"))
         elif name == "tiny-lcm":
             make_lcm(out, name)
         elif name == "tiny-sd-fp16":

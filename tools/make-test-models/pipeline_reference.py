@@ -143,6 +143,33 @@ def sd_turbo(prompt, negative, seed, size, steps, guidance):
 
 
 @torch.no_grad()
+def sdxl(prompt, seed, size, steps, guidance):
+    """Empty negative prompt: force_zeros_for_empty_prompt makes both its embeddings zeros."""
+    modules = capture(lambda tmp: mtm.make_sdxl(tmp, "tiny-sdxl"))
+    vocab = mtm.make_clip_vocab()
+    ids = torch.tensor([clip_encode(prompt, vocab)], dtype=torch.int32)
+    out1 = modules["text_encoder"](ids)          # last, pooled, hidden_states.0..2
+    out2 = modules["text_encoder_2"](ids)        # text_embeds, last, hidden_states.0..2
+    cond = torch.cat([out1[2 + 1], out2[2 + 1]], dim=-1)   # hidden_states[-2] of each
+    pooled = out2[0]
+    text = torch.cat([torch.zeros_like(cond), cond])
+    text_embeds = torch.cat([torch.zeros_like(pooled), pooled])
+    time_ids = torch.tensor([[size, size, 0, 0, size, size]] * 2, dtype=torch.float32)
+    betas = torch.linspace(0.00085 ** 0.5, 0.012 ** 0.5, 1000, dtype=torch.float64) ** 2
+    ac = torch.cumprod(1 - betas, 0)
+    train_sigmas = ((1 - ac) / ac) ** 0.5
+    ts = [i * (1000 // steps) + 1 for i in range(steps - 1, -1, -1)]      # leading, steps_offset 1
+    sigmas = [float(train_sigmas[t]) for t in ts] + [0.0]
+    latents = Gaussian(seed).tensor((1, 4, size // 8, size // 8)) * math.sqrt(max(sigmas) ** 2 + 1)
+    for i, t in enumerate(ts):
+        inp = torch.cat([latents, latents]) / math.sqrt(sigmas[i] ** 2 + 1)
+        out = modules["unet"](inp, torch.tensor(float(t)), text, text_embeds, time_ids)
+        eps = out[:1] + guidance * (out[1:] - out[:1])
+        latents = latents + eps * (sigmas[i + 1] - sigmas[i])
+    return to_rgb(modules["vae_decoder"](latents / 0.13025))
+
+
+@torch.no_grad()
 def zimage(prompt, seed, size, steps):
     modules = capture(lambda tmp: mtm.make_zimage(tmp, "tiny-zimage"))
     import json
@@ -194,6 +221,8 @@ def main():
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "tiny-sd-turbo_64_3steps_cfg5_seed42.rgb"), "wb") as f:
         f.write(sd_turbo("a red cat", "blue dog", 42, 64, 3, 5.0))
+    with open(os.path.join(out, "tiny-sdxl_64_3steps_cfg4_seed9.rgb"), "wb") as f:
+        f.write(sdxl("a red cat", 9, 64, 3, 4.0))
     with open(os.path.join(out, "tiny-zimage_64_4steps_seed7.rgb"), "wb") as f:
         f.write(zimage("a cat, the thing", 7, 64, 4))
     print("wrote", out)

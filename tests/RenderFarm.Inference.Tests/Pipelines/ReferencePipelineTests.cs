@@ -24,6 +24,16 @@ public sealed class ReferencePipelineTests
     }
 
     [Fact]
+    public async Task Sdxl_with_guidance_and_an_empty_negative_prompt_matches_the_torch_reference()
+    {
+        using var generator = TestModels.Generator("tiny-sdxl");
+
+        var result = await generator.GenerateAsync(new GenerationBatch("tiny-sdxl", 64, 64, 3, 4.0, [new("a red cat", "", 9)]), null, CancellationToken.None);
+
+        AssertClose(Expected("tiny-sdxl_64_3steps_cfg4_seed9.rgb"), result.Images[0].Rgb);
+    }
+
+    [Fact]
     public async Task Zimage_matches_the_torch_reference()
     {
         using var generator = TestModels.Generator("tiny-zimage");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using RenderFarm.Cli.Commands;
 using RenderFarm.Cli.Farms;
+using Spectre.Console;
 
 namespace RenderFarm.Cli;
 
@@ -10,9 +11,11 @@ public static class CliApplication
     /// <summary>Models shipped beside the executable.</summary>
     public static string DefaultModelsDirectory => Path.Combine(AppContext.BaseDirectory, "models");
 
+    /// <param name="console">Where progress and messages go (tests capture it).</param>
     /// <param name="embeddedServices">Lets tests swap services of the embedded farm, such as the engine.</param>
-    public static RootCommand Create(Action<IServiceCollection>? embeddedServices = null)
+    public static RootCommand Create(IAnsiConsole? console = null, Action<IServiceCollection>? embeddedServices = null)
     {
+        console ??= AnsiConsole.Console;
         Task<IFarmClient> ConnectAsync(FarmConnection connection, CancellationToken cancellationToken) =>
             connection.Server is { } server
                 ? Task.FromResult<IFarmClient>(new RemoteFarmClient(new HttpClient { BaseAddress = WithTrailingSlash(server) }))
@@ -20,7 +23,7 @@ public static class CliApplication
 
         return new RootCommand("RenderFarm: render images from prompts, on this machine or on a farm.")
         {
-            new RenderCommand(ConnectAsync),
+            new RenderCommand(ConnectAsync, console),
         };
     }
 

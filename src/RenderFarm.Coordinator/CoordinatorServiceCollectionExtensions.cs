@@ -1,11 +1,10 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Workers;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Models;
+using RenderFarm.Infrastructure;
 using RenderFarm.Infrastructure.Persistence;
-using RenderFarm.Infrastructure.Storage;
 
 namespace RenderFarm.Coordinator;
 
@@ -27,9 +26,7 @@ public static class CoordinatorServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddRenderFarmDatabase();
-        services.AddRenderFarmStorage(configuration);
+        services.AddRenderFarmInfrastructure(configuration);
 
         // Registered first: hosted services start in order, and everything after needs the schema.
         services.AddHostedService<DatabaseInitializer>();

@@ -1,9 +1,11 @@
+using RenderFarm.Inference;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Worker;
 
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.Services.AddWorkerServices(builder.Configuration);
+builder.Services.AddOnnxInference();
 builder.Services.AddRenderFarmBus(builder.Configuration, new WorkerBusParticipant());
 
 builder.Build().Run();

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using RenderFarm.Infrastructure;
 using RenderFarm.Infrastructure.Imaging;
-using RenderFarm.Infrastructure.Persistence;
-using RenderFarm.Infrastructure.Storage;
 using RenderFarm.Worker.Heartbeats;
 using RenderFarm.Worker.Rendering;
 
@@ -17,9 +15,7 @@ public static class WorkerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddRenderFarmDatabase();
-        services.AddRenderFarmStorage(configuration);
+        services.AddRenderFarmInfrastructure(configuration);
         services.AddRenderFarmImageEncoding();
 
         services.AddSingleton<GpuSlots>();

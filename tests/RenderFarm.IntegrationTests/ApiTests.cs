@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Core.Jobs;
@@ -9,14 +10,9 @@ using RenderFarm.IntegrationTests.Farm;
 namespace RenderFarm.IntegrationTests;
 
 /// <summary>The coordinator's HTTP contract, without workers: validation, lookups, health.</summary>
-public sealed class ApiTests : IAsyncLifetime
+public sealed class ApiTests(ApiTests.CoordinatorOnlyFarm fixture) : IClassFixture<ApiTests.CoordinatorOnlyFarm>
 {
-    private TestFarm _farm = null!;
-
-    public async Task InitializeAsync() =>
-        _farm = await TestFarm.StartAsync(TestFarm.NewModelName(), coordinators: 1, [], new Dictionary<string, string?> { ["Jobs:MaxImagesPerJob"] = "100" });
-
-    public async Task DisposeAsync() => await _farm.DisposeAsync();
+    private readonly TestFarm _farm = fixture.Farm;
 
     [Fact]
     public async Task Submitting_answers_202_with_the_job_location_and_the_rows_are_already_written()
@@ -109,14 +105,35 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.NotNull(job.FinishedAt);
     }
 
-    [Theory]
-    [InlineData("/health")]
-    [InlineData("/alive")]
-    public async Task Health_endpoints_report_healthy_on_real_servers(string path)
+    [Fact]
+    public async Task Health_reports_database_bus_and_store_ready_on_real_servers()
     {
-        using var response = await _farm.Api.GetAsync(path);
+        using var response = await _farm.Api.GetAsync("/health");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        using var report = JsonDocument.Parse(body);
+        Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
+        var checks = report.RootElement.GetProperty("checks");
+        Assert.All(["database", "store", "masstransit-bus"], name => Assert.Equal("Healthy", checks.GetProperty(name).GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task Alive_answers_while_the_process_runs()
+    {
+        using var response = await _farm.Api.GetAsync("/alive");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>One coordinator and no workers, shared by the tests of this class.</summary>
+    public sealed class CoordinatorOnlyFarm : IAsyncLifetime
+    {
+        public TestFarm Farm { get; private set; } = null!;
+
+        public async Task InitializeAsync() =>
+            Farm = await TestFarm.StartAsync(TestFarm.NewModelName(), coordinators: 1, [], new Dictionary<string, string?> { ["Jobs:MaxImagesPerJob"] = "100" });
+
+        public async Task DisposeAsync() => await Farm.DisposeAsync();
     }
 }

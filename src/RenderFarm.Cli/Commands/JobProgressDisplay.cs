@@ -10,12 +10,12 @@ internal static class JobProgressDisplay
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    public static async Task<JobView> FollowAsync(IFarmClient farm, JobAccepted accepted, CancellationToken cancellationToken)
+    public static async Task<JobView> FollowAsync(IAnsiConsole console, IFarmClient farm, JobAccepted accepted, CancellationToken cancellationToken)
     {
         JobView job = await farm.GetJobAsync(accepted.Id, CancellationToken.None);
         try
         {
-            await AnsiConsole.Progress()
+            await console.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>

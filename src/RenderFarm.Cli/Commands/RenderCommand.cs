@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using RenderFarm.Cli.Farms;
 using RenderFarm.Core.Jobs;
 using Spectre.Console;
@@ -20,15 +21,17 @@ internal sealed class RenderCommand : Command
     private readonly Option<string?> _priority = new("--priority") { Description = "high, normal or low." };
     private readonly Option<string?> _format = new("--format") { Description = "png (default), jpeg or webp." };
     private readonly Option<DirectoryInfo> _out = new("--out", "-o") { Description = "Folder the images are written to.", DefaultValueFactory = _ => new DirectoryInfo("renders") };
-    private readonly Option<Uri?> _server = new("--server") { Description = "Submit to the coordinator at this URL instead of rendering in this process." };
+    private readonly Option<Uri?> _server = new("--server") { Description = "Submit to the coordinator at this URL instead of rendering in this process.", CustomParser = ParseServer };
     private readonly Option<DirectoryInfo?> _data = new("--data") { Description = "Embedded mode: keep the database and images here (default: a temporary folder)." };
     private readonly Option<DirectoryInfo?> _models = new("--models") { Description = "Embedded mode: folder of ONNX model folders (default: the models shipped with renderfarm)." };
     private readonly Func<FarmConnection, CancellationToken, Task<IFarmClient>> _connect;
+    private readonly IAnsiConsole _console;
 
-    public RenderCommand(Func<FarmConnection, CancellationToken, Task<IFarmClient>> connect)
+    public RenderCommand(Func<FarmConnection, CancellationToken, Task<IFarmClient>> connect, IAnsiConsole console)
         : base("render", "Render images from prompts and write them to a folder.")
     {
         _connect = connect;
+        _console = console;
         foreach (var option in new Option[] { _count, _negative, _model, _width, _height, _steps, _guidance, _seed, _priority, _format, _out, _server, _data, _models })
         {
             Options.Add(option);
@@ -65,20 +68,20 @@ internal sealed class RenderCommand : Command
             {
                 foreach (var message in messages)
                 {
-                    AnsiConsole.MarkupLineInterpolated($"[red]error[/] {OptionName(field)}: {message}");
+                    _console.MarkupLineInterpolated($"[red]error[/] {OptionName(field)}: {message}");
                 }
             }
 
             return 2;
         }
 
-        var job = await JobProgressDisplay.FollowAsync(farm, accepted, cancellationToken);
+        var job = await JobProgressDisplay.FollowAsync(_console, farm, accepted, cancellationToken);
         var written = await WriteImagesAsync(farm, job.Id, output, cancellationToken);
-        AnsiConsole.MarkupLineInterpolated($"Job {job.Id} {job.Status}: {written} images written to {output.FullName}");
+        _console.MarkupLineInterpolated($"Job {job.Id} {job.Status}: {written} images written to {output.FullName}");
         return job.Status == "completed" ? 0 : 1;
     }
 
-    private static async Task<int> WriteImagesAsync(IFarmClient farm, Guid jobId, DirectoryInfo output, CancellationToken cancellationToken)
+    private async Task<int> WriteImagesAsync(IFarmClient farm, Guid jobId, DirectoryInfo output, CancellationToken cancellationToken)
     {
         output.Create();
         var written = 0;
@@ -88,7 +91,7 @@ internal sealed class RenderCommand : Command
             {
                 if (image.Error is not null)
                 {
-                    AnsiConsole.MarkupLineInterpolated($"[yellow]image {image.Index} failed:[/] {image.Error}");
+                    _console.MarkupLineInterpolated($"[yellow]image {image.Index} failed:[/] {image.Error}");
                 }
 
                 continue;
@@ -105,6 +108,18 @@ internal sealed class RenderCommand : Command
         }
 
         return written;
+    }
+
+    private static Uri? ParseServer(ArgumentResult result)
+    {
+        var value = result.Tokens.Single().Value;
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+
+        result.AddError($"--server: '{value}' is not an http(s) URL such as http://coordinator:8080.");
+        return null;
     }
 
     /// <summary>The API names fields as JSON does; users typed options.</summary>

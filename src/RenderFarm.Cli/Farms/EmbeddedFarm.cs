@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RenderFarm.Coordinator;
+using RenderFarm.Inference;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Worker;
 
@@ -33,6 +34,7 @@ public static class EmbeddedFarm
 
         builder.Services.AddCoordinatorServices(builder.Configuration);
         builder.Services.AddWorkerServices(builder.Configuration);
+        builder.Services.AddOnnxInference();
         configureServices?.Invoke(builder.Services);
         builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant(), new WorkerBusParticipant());
 

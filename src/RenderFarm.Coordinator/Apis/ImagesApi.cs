@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Core.Storage;
 
@@ -18,7 +17,7 @@ public static class ImagesApi
         var image = await queries.FindRenderedImageAsync(id, cancellationToken);
         if (image?.ObjectKey is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Title = "Image not found.", Detail = $"There is no rendered image {id:D}.", Status = StatusCodes.Status404NotFound });
+            return TypedResults.Problem(title: "Image not found.", detail: $"There is no rendered image {id:D}.", statusCode: StatusCodes.Status404NotFound);
         }
 
         return TypedResults.Stream(

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -81,13 +80,13 @@ public static class JobsApi
         return TypedResults.Ok(await queries.ListAsync(wanted, limit ?? 50, cancellationToken));
     }
 
-    private static async Task<Results<Ok<JobView>, NotFound<ProblemDetails>>> GetAsync(Guid id, JobQueries queries, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(Guid id, JobQueries queries, CancellationToken cancellationToken) =>
         await queries.GetAsync(id, cancellationToken) is { } job ? TypedResults.Ok(job) : JobNotFound(id);
 
-    private static async Task<Results<Ok<IReadOnlyList<JobImageView>>, NotFound<ProblemDetails>>> GetImagesAsync(Guid id, JobQueries queries, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<IReadOnlyList<JobImageView>>, ProblemHttpResult>> GetImagesAsync(Guid id, JobQueries queries, CancellationToken cancellationToken) =>
         await queries.GetImagesAsync(id, cancellationToken) is { } images ? TypedResults.Ok(images) : JobNotFound(id);
 
-    private static async Task<Results<Ok<JobView>, NotFound<ProblemDetails>>> CancelAsync(Guid id, JobService jobs, JobQueries queries, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(Guid id, JobService jobs, JobQueries queries, CancellationToken cancellationToken)
     {
         if (!await jobs.CancelAsync(id, cancellationToken))
         {
@@ -97,6 +96,6 @@ public static class JobsApi
         return TypedResults.Ok((await queries.GetAsync(id, cancellationToken))!);
     }
 
-    private static NotFound<ProblemDetails> JobNotFound(Guid id) =>
-        TypedResults.NotFound(new ProblemDetails { Title = "Job not found.", Detail = $"There is no job {id:D}.", Status = StatusCodes.Status404NotFound });
+    private static ProblemHttpResult JobNotFound(Guid id) =>
+        TypedResults.Problem(title: "Job not found.", detail: $"There is no job {id:D}.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -49,14 +49,16 @@ public sealed class JobService(
 
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Images before the job: the dispatcher locks in that order too, so the two never deadlock.
+        var images = await db.Images
+            .Where(i => i.JobId == jobId && (i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Cancelled).SetProperty(i => i.FinishedAt, now), cancellationToken);
         var cancelled = await db.Jobs
             .Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled).SetProperty(j => j.FinishedAt, now), cancellationToken);
         if (cancelled > 0)
         {
-            var images = await db.Images
-                .Where(i => i.JobId == jobId && (i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched))
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Cancelled).SetProperty(i => i.FinishedAt, now), cancellationToken);
             logger.LogInformation("Job {JobId} cancelled; {Images} images will not be rendered", jobId, images);
         }
 

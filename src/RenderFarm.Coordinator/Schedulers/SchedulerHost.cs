@@ -14,12 +14,14 @@ public sealed class SchedulerHost(
     ISchedulerFactory factory,
     IServiceScopeFactory scopes,
     IOptions<SchedulingOptions> options,
+    ILoggerFactory loggerFactory,
     ILogger<SchedulerHost> logger) : IHostedService
 {
     private IScheduler? _scheduler;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        QuartzLogging.Attach(loggerFactory);
         if (!options.Value.Enabled)
         {
             logger.LogInformation("Scheduling is disabled on this coordinator (Scheduling:Enabled=false)");
@@ -41,6 +43,8 @@ public sealed class SchedulerHost(
         {
             await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
         }
+
+        QuartzLogging.Detach(loggerFactory);
     }
 
     private async Task ScheduleHousekeepingAsync(IScheduler scheduler, CancellationToken cancellationToken)

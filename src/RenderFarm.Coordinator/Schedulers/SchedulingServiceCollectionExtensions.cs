@@ -20,6 +20,7 @@ public static class SchedulingServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddQuartz(quartz => quartz.SchedulerName = SchedulerKeys.SchedulerName);
+        QuartzLogging.Install(services);
 
         // Configured from the bound options rather than at registration, so every configuration source
         // (including ones a host adds after calling this) decides the store.

@@ -24,9 +24,11 @@ public sealed class TestFarm : IAsyncDisposable
     private readonly List<CoordinatorFactory> _coordinators = [];
     private readonly List<IHost> _workers = [];
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _coordinatorServices;
 
-    private TestFarm(string model, Dictionary<string, string?> settings)
+    private TestFarm(string model, Dictionary<string, string?> settings, Action<IServiceCollection>? coordinatorServices)
     {
+        _coordinatorServices = coordinatorServices;
         Model = model;
         _settings = settings;
         S3 = new MinioClient()
@@ -48,7 +50,13 @@ public sealed class TestFarm : IAsyncDisposable
 
     public static string NewModelName() => $"test-{Guid.NewGuid().ToString("N")[..8]}";
 
-    public static async Task<TestFarm> StartAsync(string model, int coordinators, IReadOnlyList<IImageGenerator> engines, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="coordinatorServices">Added to every coordinator's services.</param>
+    public static async Task<TestFarm> StartAsync(
+        string model,
+        int coordinators,
+        IReadOnlyList<IImageGenerator> engines,
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? coordinatorServices = null)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var settings = new Dictionary<string, string?>
@@ -76,7 +84,7 @@ public sealed class TestFarm : IAsyncDisposable
             settings[key] = value;
         }
 
-        var farm = new TestFarm(model, settings);
+        var farm = new TestFarm(model, settings, coordinatorServices);
         try
         {
             for (var i = 0; i < coordinators; i++)
@@ -162,7 +170,7 @@ public sealed class TestFarm : IAsyncDisposable
 
     private void StartCoordinator()
     {
-        var factory = new CoordinatorFactory(_settings);
+        var factory = new CoordinatorFactory(_settings, _coordinatorServices);
         _coordinators.Add(factory);
         factory.UseKestrel(0);
         factory.StartServer();

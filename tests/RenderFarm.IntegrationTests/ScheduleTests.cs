@@ -86,6 +86,32 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public async Task Occurrences_missed_while_no_coordinator_ran_fire_once_when_one_comes_back()
+    {
+        var model = TestFarm.NewModelName();
+        var settings = new Dictionary<string, string?>(FastCluster) { ["Scheduling:MisfireThreshold"] = "00:00:01" };
+        // A coordinator with scheduling off serves the API (and writes the trigger) but fires nothing: the farm is "down".
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [], new Dictionary<string, string?>(settings) { ["Scheduling:Enabled"] = "false" });
+        var schedule = await farm.CreateScheduleAsync(new { name = "missed", cron = "0/2 * * * * ?", promptTemplates = new List<string> { "missed at {time:HH:mm:ss}" } });
+
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        Assert.Empty(await farm.ScheduledJobsAsync(schedule.Id));
+
+        var backAt = DateTimeOffset.UtcNow;
+        farm.StartCoordinator(new Dictionary<string, string?>(settings) { ["Scheduling:Enabled"] = "true" });
+        var jobs = await farm.WaitForScheduledJobsAsync(schedule.Id, 3, TimeSpan.FromSeconds(30));
+
+        // Three or more occurrences were missed; they come back as one firing, then the cron carries on. Quartz stamps
+        // that firing with the first missed time or with the moment it ran (it has done both), so the catch-up is the
+        // one job that is either from before the restart or off the two-second grid; every other job is a regular
+        // occurrence after the restart.
+        var times = string.Join(", ", jobs.Select(j => $"{j.ScheduledFor:HH:mm:ss.fff}"));
+        var catchUp = jobs.Where(j => j.ScheduledFor < backAt || j.ScheduledFor!.Value.Millisecond != 0 || j.ScheduledFor.Value.Second % 2 != 0).ToList();
+        Assert.True(catchUp.Count == 1, times);
+        Assert.Equal(jobs[0].Id, catchUp[0].Id);
+    }
+
+    [Fact]
     public async Task Pause_resume_and_run_now()
     {
         var model = TestFarm.NewModelName();

@@ -168,13 +168,22 @@ public sealed class TestFarm : IAsyncDisposable
         S3.Dispose();
     }
 
-    private void StartCoordinator()
+    /// <summary>Starts one more coordinator on the farm's servers, with <paramref name="overrides"/> over the farm's settings.</summary>
+    public HttpClient StartCoordinator(IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var factory = new CoordinatorFactory(_settings, _coordinatorServices);
+        var settings = new Dictionary<string, string?>(_settings);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var factory = new CoordinatorFactory(settings, _coordinatorServices);
         _coordinators.Add(factory);
         factory.UseKestrel(0);
         factory.StartServer();
-        Coordinators.Add(factory.CreateClient());
+        var client = factory.CreateClient();
+        Coordinators.Add(client);
+        return client;
     }
 
     /// <summary>The worker's own composition (see its Program.cs), with the test's engine.</summary>

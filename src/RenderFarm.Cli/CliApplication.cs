@@ -24,6 +24,7 @@ public static class CliApplication
         return new RootCommand("RenderFarm: render images from prompts, on this machine or on a farm.")
         {
             new RenderCommand(ConnectAsync, console),
+            new SchedulesCommand(server => new RemoteScheduleClient(new HttpClient { BaseAddress = WithTrailingSlash(server) }), console),
         };
     }
 

@@ -1,5 +1,6 @@
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Schedulers;
 using RenderFarm.Coordinator.Workers;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Models;
@@ -38,6 +39,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddScoped<ImageDispatcher>();
         services.AddSingleton<DispatchSignal>();
         services.AddHostedService<DispatchLoop>();
+        services.AddRenderFarmScheduling();
         return services;
     }
 }

@@ -19,6 +19,7 @@ app.UseStatusCodePages();
 app.MapJobsApi();
 app.MapImagesApi();
 app.MapWorkersApi();
+app.MapSchedulesApi();
 app.MapHealthApi();
 
 app.Run();

@@ -60,6 +60,6 @@ public sealed class JobQueries(RenderFarmDbContext db)
         return rows.Select(r => new JobView(
             r.Job.Id, r.Job.Status.ToWire(), r.Job.Priority.ToWire(), r.Job.Model, r.Job.Width, r.Job.Height, r.Job.Steps,
             r.Job.Guidance, r.Job.Seed, r.Job.ImageCount, r.Rendered, r.Failed, r.Cancelled,
-            r.Job.CreatedAt, r.Job.StartedAt, r.Job.FinishedAt)).ToList();
+            r.Job.CreatedAt, r.Job.StartedAt, r.Job.FinishedAt, r.Job.ScheduleId, r.Job.ScheduledFor)).ToList();
     }
 }

@@ -17,4 +17,6 @@ public sealed record JobView(
     int Cancelled,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    Guid? ScheduleId = null,
+    DateTimeOffset? ScheduledFor = null);

@@ -26,5 +26,11 @@ public sealed class RenderJob
     /// <summary>When the dispatcher last sent one of this job's images; jobs of one priority take turns oldest-first.</summary>
     public DateTimeOffset? LastDispatchedAt { get; set; }
 
+    /// <summary>The schedule that submitted this job, or null for a job a client submitted.</summary>
+    public Guid? ScheduleId { get; set; }
+
+    /// <summary>The schedule's fire time this job is for (the moment run-now was asked, for a manual firing).</summary>
+    public DateTimeOffset? ScheduledFor { get; set; }
+
     public List<JobImage> Images { get; set; } = [];
 }

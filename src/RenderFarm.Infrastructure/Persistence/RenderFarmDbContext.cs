@@ -1,7 +1,10 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Schedules;
 using RenderFarm.Core.Workers;
 
 namespace RenderFarm.Infrastructure.Persistence;
@@ -11,6 +14,7 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
     public DbSet<RenderJob> Jobs => Set<RenderJob>();
     public DbSet<JobImage> Images => Set<JobImage>();
     public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
+    public DbSet<Schedule> Schedules => Set<Schedule>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -33,6 +37,8 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             job.Property(j => j.Model).HasMaxLength(64);
             job.Property(j => j.Format).HasMaxLength(8);
             job.HasIndex(j => new { j.Status, j.CreatedAt });
+            // One job per firing even if the scheduler ever ran a firing twice (recovery after a crash mid-firing).
+            job.HasIndex(j => new { j.ScheduleId, j.ScheduledFor }).IsUnique();
             job.HasMany(j => j.Images).WithOne().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -56,5 +62,28 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             worker.Property(w => w.Host).HasMaxLength(256);
             worker.Property(w => w.Device).HasMaxLength(128);
         });
+
+        modelBuilder.Entity<Schedule>(schedule =>
+        {
+            schedule.ToTable("schedules");
+            schedule.HasKey(s => s.Id);
+            schedule.Property(s => s.Name).HasMaxLength(200);
+            schedule.Property(s => s.Cron).HasMaxLength(200);
+            schedule.Property(s => s.TimeZone).HasMaxLength(64);
+            // Shapes only the API reads and writes whole: JSON text keeps them provider-neutral (SQLite too).
+            schedule.Property(s => s.Lists).HasConversion(Json<Dictionary<string, List<string>>>(), JsonComparer<Dictionary<string, List<string>>>());
+            schedule.Property(s => s.JobTemplate).HasConversion(Json<JobRequest>(), JsonComparer<JobRequest>());
+            schedule.HasIndex(s => s.Name);
+        });
     }
+
+    private static ValueConverter<T, string> Json<T>()
+        where T : new() =>
+        new(value => JsonSerializer.Serialize(value, JsonSerializerOptions.Web), json => JsonSerializer.Deserialize<T>(json, JsonSerializerOptions.Web) ?? new T());
+
+    private static ValueComparer<T> JsonComparer<T>() =>
+        new(
+            (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+            value => JsonSerializer.Serialize(value, JsonSerializerOptions.Web).GetHashCode(StringComparison.Ordinal),
+            value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!);
 }

@@ -24,9 +24,11 @@ public sealed class TestFarm : IAsyncDisposable
     private readonly List<CoordinatorFactory> _coordinators = [];
     private readonly List<IHost> _workers = [];
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _coordinatorServices;
 
-    private TestFarm(string model, Dictionary<string, string?> settings)
+    private TestFarm(string model, Dictionary<string, string?> settings, Action<IServiceCollection>? coordinatorServices)
     {
+        _coordinatorServices = coordinatorServices;
         Model = model;
         _settings = settings;
         S3 = new MinioClient()
@@ -48,7 +50,13 @@ public sealed class TestFarm : IAsyncDisposable
 
     public static string NewModelName() => $"test-{Guid.NewGuid().ToString("N")[..8]}";
 
-    public static async Task<TestFarm> StartAsync(string model, int coordinators, IReadOnlyList<IImageGenerator> engines, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="coordinatorServices">Added to every coordinator's services.</param>
+    public static async Task<TestFarm> StartAsync(
+        string model,
+        int coordinators,
+        IReadOnlyList<IImageGenerator> engines,
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? coordinatorServices = null)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var settings = new Dictionary<string, string?>
@@ -76,7 +84,7 @@ public sealed class TestFarm : IAsyncDisposable
             settings[key] = value;
         }
 
-        var farm = new TestFarm(model, settings);
+        var farm = new TestFarm(model, settings, coordinatorServices);
         try
         {
             for (var i = 0; i < coordinators; i++)
@@ -160,13 +168,22 @@ public sealed class TestFarm : IAsyncDisposable
         S3.Dispose();
     }
 
-    private void StartCoordinator()
+    /// <summary>Starts one more coordinator on the farm's servers, with <paramref name="overrides"/> over the farm's settings.</summary>
+    public HttpClient StartCoordinator(IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var factory = new CoordinatorFactory(_settings);
+        var settings = new Dictionary<string, string?>(_settings);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var factory = new CoordinatorFactory(settings, _coordinatorServices);
         _coordinators.Add(factory);
         factory.UseKestrel(0);
         factory.StartServer();
-        Coordinators.Add(factory.CreateClient());
+        var client = factory.CreateClient();
+        Coordinators.Add(client);
+        return client;
     }
 
     /// <summary>The worker's own composition (see its Program.cs), with the test's engine.</summary>

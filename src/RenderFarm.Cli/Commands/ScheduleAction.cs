@@ -1,0 +1,9 @@
+namespace RenderFarm.Cli.Commands;
+
+internal enum ScheduleAction
+{
+    Pause,
+    Resume,
+    RunNow,
+    Remove,
+}

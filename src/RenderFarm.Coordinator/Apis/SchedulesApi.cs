@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Schedules;
+
+namespace RenderFarm.Coordinator.Apis;
+
+public static class SchedulesApi
+{
+    public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
+    {
+        var schedules = app.MapGroup("/api/schedules").WithTags("Schedules");
+        schedules.MapPost("/", CreateAsync);
+        schedules.MapGet("/", ListAsync);
+        schedules.MapGet("/{id:guid}", GetAsync);
+        schedules.MapPut("/{id:guid}", UpdateAsync);
+        schedules.MapDelete("/{id:guid}", DeleteAsync);
+        schedules.MapPost("/{id:guid}/pause", PauseAsync);
+        schedules.MapPost("/{id:guid}/resume", ResumeAsync);
+        schedules.MapPost("/{id:guid}/run-now", RunNowAsync);
+        return app;
+    }
+
+    private static async Task<Results<Created<ScheduleView>, ValidationProblem>> CreateAsync(
+        HttpRequest request, ScheduleService schedules, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ReadAsync(request, json.Value.SerializerOptions, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var (schedule, errors) = await schedules.CreateAsync(body, cancellationToken);
+        return schedule is null
+            ? TypedResults.ValidationProblem(errors, title: "The schedule is not valid.")
+            : TypedResults.Created($"/api/schedules/{schedule.Id:D}", schedule);
+    }
+
+    private static async Task<Ok<IReadOnlyList<ScheduleView>>> ListAsync(ScheduleService schedules, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await schedules.ListAsync(cancellationToken));
+
+    private static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> GetAsync(Guid id, ScheduleService schedules, CancellationToken cancellationToken) =>
+        await schedules.GetAsync(id, cancellationToken) is { } schedule ? TypedResults.Ok(schedule) : NotFound(id);
+
+    private static async Task<Results<Ok<ScheduleView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, HttpRequest request, ScheduleService schedules, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ReadAsync(request, json.Value.SerializerOptions, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var (found, schedule, errors) = await schedules.UpdateAsync(id, body, cancellationToken);
+        if (!found)
+        {
+            return NotFound(id);
+        }
+
+        return schedule is null ? TypedResults.ValidationProblem(errors, title: "The schedule is not valid.") : TypedResults.Ok(schedule);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ScheduleService schedules, CancellationToken cancellationToken) =>
+        await schedules.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+
+    private static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> PauseAsync(Guid id, ScheduleService schedules, CancellationToken cancellationToken) =>
+        await schedules.SetPausedAsync(id, paused: true, cancellationToken) is { } schedule ? TypedResults.Ok(schedule) : NotFound(id);
+
+    private static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> ResumeAsync(Guid id, ScheduleService schedules, CancellationToken cancellationToken) =>
+        await schedules.SetPausedAsync(id, paused: false, cancellationToken) is { } schedule ? TypedResults.Ok(schedule) : NotFound(id);
+
+    /// <remarks>A job template that validated when saved can fail later (a model removed from the farm): that is a 409, not the client's 400.</remarks>
+    private static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> RunNowAsync(Guid id, ScheduleService schedules, CancellationToken cancellationToken)
+    {
+        if (await schedules.RunNowAsync(id, cancellationToken) is not var (accepted, errors))
+        {
+            return NotFound(id);
+        }
+
+        return accepted is not null
+            ? TypedResults.Accepted($"/api/jobs/{accepted.Id:D}", accepted)
+            : TypedResults.Problem(
+                title: "The schedule's job template is no longer valid on this farm.",
+                detail: string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+                statusCode: StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>Reads the body by hand so malformed JSON gets problem details naming the field, like any other bad input.</summary>
+    private static async Task<(ScheduleRequest? Body, ValidationProblem? Problem)> ReadAsync(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<ScheduleRequest>(request.Body, options, cancellationToken);
+            return body is null
+                ? (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["A JSON schedule is required."] }))
+                : (body, null);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return (null, TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [field] = [$"Malformed JSON: {e.Message}"] },
+                title: "The request body is not a valid schedule."));
+        }
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(title: "Schedule not found.", detail: $"There is no schedule {id:D}.", statusCode: StatusCodes.Status404NotFound);
+}

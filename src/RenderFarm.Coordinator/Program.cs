@@ -12,9 +12,17 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+
+// The web UI: plain files in wwwroot over the REST API, nothing to build.
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
 app.MapJobsApi();
 app.MapImagesApi();
+app.MapModelsApi();
 app.MapWorkersApi();
+app.MapFarmApi();
+app.MapEventsApi();
 app.MapHealthApi();
 
 app.Run();

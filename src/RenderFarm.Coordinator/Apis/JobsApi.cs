@@ -16,6 +16,7 @@ public static class JobsApi
         jobs.MapGet("/{id:guid}", GetAsync);
         jobs.MapGet("/{id:guid}/images", GetImagesAsync);
         jobs.MapPost("/{id:guid}/cancel", CancelAsync);
+        jobs.MapGet("/{id:guid}/archive", GetArchiveAsync);
         return app;
     }
 
@@ -94,6 +95,20 @@ public static class JobsApi
         }
 
         return TypedResults.Ok((await queries.GetAsync(id, cancellationToken))!);
+    }
+
+    /// <summary>All rendered images of the job as one zip, written while it streams.</summary>
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetArchiveAsync(Guid id, JobArchiveWriter archive, CancellationToken cancellationToken)
+    {
+        if (await archive.FindImagesAsync(id, cancellationToken) is not { } images)
+        {
+            return JobNotFound(id);
+        }
+
+        return TypedResults.Stream(
+            destination => archive.WriteAsync(images, destination, cancellationToken),
+            "application/zip",
+            $"renderfarm-{id.ToString("N")[..8]}.zip");
     }
 
     private static ProblemHttpResult JobNotFound(Guid id) =>

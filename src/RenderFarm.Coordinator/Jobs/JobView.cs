@@ -1,6 +1,6 @@
 namespace RenderFarm.Coordinator.Jobs;
 
-/// <summary>A job's state and progress as the API shows it.</summary>
+/// <summary>A job's state and progress as the API shows it, with everything needed to submit it again.</summary>
 public sealed record JobView(
     Guid Id,
     string Status,
@@ -17,4 +17,8 @@ public sealed record JobView(
     int Cancelled,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<string>? Prompts = null,
+    string? NegativePrompt = null,
+    int Count = 0,
+    string? Format = null);

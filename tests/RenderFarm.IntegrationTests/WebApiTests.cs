@@ -60,6 +60,10 @@ public sealed class WebApiTests(WebApiTests.TwoReplicaFarm fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    /// <remarks>
+    /// Smaller in pixels; in bytes too for real renders, but not for the test engine's flat pattern, which PNG packs
+    /// into less than any JPEG.
+    /// </remarks>
     [Fact]
     public async Task A_thumbnail_is_a_small_jpeg_made_once_and_kept_in_the_store()
     {
@@ -78,7 +82,6 @@ public sealed class WebApiTests(WebApiTests.TwoReplicaFarm fixture) : IClassFixt
             Assert.Equal((256, 192), (bitmap.Width, bitmap.Height));
         }
 
-        Assert.True(thumbnail.Length < image.Bytes, $"thumbnail {thumbnail.Length} bytes, image {image.Bytes}");
         Assert.Equal([key], await _farm.ListObjectsAsync(key));
 
         // The second request is served from the store: the same bytes, from the other replica too.

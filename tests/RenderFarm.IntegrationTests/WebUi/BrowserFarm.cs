@@ -54,8 +54,9 @@ public sealed class BrowserFarm : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    /// <param name="fullPage">Off for modal dialogs, which Chromium pins to the viewport in full-page shots.</param>
+    public static Task ScreenshotAsync(IPage page, string name, bool fullPage = true) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = fullPage });
 
     public async Task DisposeAsync()
     {

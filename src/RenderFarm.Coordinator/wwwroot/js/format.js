@@ -16,7 +16,8 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-export const shortId = (id) => id.slice(0, 8);
+// The tail, not the head: job ids are version-7 GUIDs, whose head is a timestamp shared by jobs of the same minute.
+export const shortId = (id) => id.slice(-8);
 
 export function dateTime(value) {
   if (!value) return '—';

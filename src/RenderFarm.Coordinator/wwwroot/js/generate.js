@@ -6,6 +6,18 @@ import { openLightbox } from './lightbox.js';
 const PRESETS = [[512, 512], [768, 768], [1024, 1024], [576, 1024], [1024, 576]];
 const MAX_SEED = 2 ** 32;
 
+// Drawn rather than an emoji: minimal Linux installs often have no emoji font.
+function diceIcon() {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '18');
+  svg.setAttribute('height', '18');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.innerHTML = '<rect x="3" y="3" width="18" height="18" rx="4" fill="none" stroke="currentColor" stroke-width="2"/>'
+    + [[8, 8], [16, 8], [12, 12], [8, 16], [16, 16]].map(([x, y]) => `<circle cx="${x}" cy="${y}" r="1.6" fill="currentColor"/>`).join('');
+  return svg;
+}
+
 const field = (name, label, control, hint) =>
   el('div', { class: 'field', 'data-field': name },
     el('label', { for: name }, label), control,
@@ -38,7 +50,7 @@ export async function renderGenerate(view, params) {
           el('select', { id: 'seedMode', name: 'seedMode', 'aria-label': 'Seed mode' },
             el('option', { value: 'random' }, 'Random'), el('option', { value: 'fixed' }, 'Fixed')),
           el('input', { id: 'seed', name: 'seed', type: 'number', min: 0, placeholder: 'chosen by the farm', disabled: true }),
-          el('button', { type: 'button', class: 'secondary', id: 'dice', title: 'Roll a random fixed seed', 'aria-label': 'Roll a random seed' }, '🎲')),
+          el('button', { type: 'button', class: 'secondary', id: 'dice', title: 'Roll a random fixed seed', 'aria-label': 'Roll a random seed' }, diceIcon())),
           'Image i of the job gets seed + i.'),
         field('format', 'Format', el('select', { id: 'format', name: 'format' },
           el('option', { value: 'png' }, 'PNG'), el('option', { value: 'jpeg' }, 'JPEG'), el('option', { value: 'webp' }, 'WebP'))))),

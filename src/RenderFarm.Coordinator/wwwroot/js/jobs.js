@@ -27,7 +27,7 @@ export async function renderJobs(view) {
       el('td', {}, el('a', { class: 'mono', href: `#/gallery?job=${job.id}`, title: job.id }, shortId(job.id))),
       el('td', {}, el('div', { class: 'prompt', title: prompts.join('\n') }, prompts[0] ?? '', prompts.length > 1 ? el('span', { class: 'muted' }, ` +${prompts.length - 1} more`) : ''),
         el('div', { class: 'muted small' }, `${job.total} images · ${job.priority} priority · seed ${job.seed}`)),
-      el('td', {}, job.model, el('div', { class: 'muted small' }, `${job.width}×${job.height} · ${job.steps} steps`)),
+      el('td', { class: 'nowrap' }, job.model, el('div', { class: 'muted small' }, `${job.width}×${job.height} · ${job.steps} steps`)),
       el('td', {}, statusBadge(job.status)),
       el('td', { style: 'min-width:9rem' }, progressBar(job.total, job.completed, job.failed),
         el('div', { class: 'muted small' }, `${job.completed}/${job.total}`, job.failed ? ` · ${job.failed} failed` : '', job.cancelled ? ` · ${job.cancelled} cancelled` : '')),

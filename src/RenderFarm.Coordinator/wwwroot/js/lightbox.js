@@ -43,7 +43,7 @@ export async function openLightbox(imageId) {
   document.getElementById('lightbox-text').textContent = image.parameters ?? '(no parameters embedded in this file)';
   const download = document.getElementById('lightbox-download');
   download.href = image.url;
-  download.download = `${shortId(image.jobId)}-${String(image.index).padStart(4, '0')}-${image.seed}.${image.format === 'jpeg' ? 'jpg' : image.format}`;
+  download.download = `${image.jobId.slice(0, 8)}-${String(image.index).padStart(4, '0')}-${image.seed}.${image.format === 'jpeg' ? 'jpg' : image.format}`;
   const jobLink = document.getElementById('lightbox-job');
   jobLink.href = `#/gallery?job=${image.jobId}`;
   jobLink.onclick = () => d.close();

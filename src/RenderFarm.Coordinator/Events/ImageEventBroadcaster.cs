@@ -12,8 +12,6 @@ public sealed class ImageEventBroadcaster
     private readonly Lock _lock = new();
     private ImmutableArray<ImageEventSubscription> _subscriptions = [];
 
-    public int ListenerCount => _subscriptions.Length;
-
     public ImageEventSubscription Subscribe()
     {
         var channel = Channel.CreateBounded<ImageEvent>(new BoundedChannelOptions(QueuedEventsPerListener)

@@ -29,7 +29,8 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
         await Expect(page.Locator("#live-images .tile img")).ToHaveCountAsync(6, new() { Timeout = 60_000 });
         await Expect(page.Locator("#job-counts")).ToContainTextAsync("6 of 6 rendered", new() { Timeout = 60_000 });
         await Expect(page.Locator("#job-progress [data-status]")).ToHaveTextAsync("completed");
-        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#live-images img')].every(i => i.complete && i.naturalWidth === 576)");
+        // Thumbnails of the 576×1024 images: 144×256.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#live-images img')].every(i => i.complete && i.naturalWidth === 144 && i.naturalHeight === 256)");
         await BrowserFarm.ScreenshotAsync(page, "generate");
 
         await page.ClickAsync("#live-images .tile[data-index='4']");

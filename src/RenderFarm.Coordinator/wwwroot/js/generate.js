@@ -213,7 +213,7 @@ export function watchJob(panel, jobId) {
       ? el('div', { class: 'tile failed', 'data-index': image.index, title: image.error },
         el('div', { class: 'caption' }, `#${image.index} failed: ${image.error ?? ''}`))
       : el('button', { type: 'button', class: 'tile', 'data-image-id': image.id, 'data-index': image.index, onclick: () => openLightbox(image.id) },
-        el('img', { src: image.url, alt: `Image ${image.index}, seed ${image.seed}`, loading: 'lazy' }),
+        el('img', { src: image.thumbnailUrl, alt: `Image ${image.index}, seed ${image.seed}`, loading: 'lazy' }),
         el('div', { class: 'caption' }, `#${image.index} · seed ${image.seed}`));
     seen.set(image.id, tile);
     // Keep the grid in job order whatever order the images finish in.
@@ -247,10 +247,13 @@ export function watchJob(panel, jobId) {
       if (!isActive(job)) stop(false);
     } catch { /* a blip: the next tick tries again */ }
   };
+  // A big job finishes many images a second: one job refresh per burst of events is plenty.
+  let pending = null;
+  const refreshSoon = () => { pending ??= setTimeout(() => { pending = null; refresh(); }, 300); };
   const catchUp = async () => {
     const images = await api.jobImages(jobId).catch(() => []);
     for (const image of images) {
-      if (image.status === 'rendered') addImage({ id: image.id, index: image.index, seed: image.seed, url: image.url });
+      if (image.status === 'rendered') addImage({ id: image.id, index: image.index, seed: image.seed, thumbnailUrl: api.thumbnailUrl(image.id) });
       else if (image.status === 'failed') addImage({ id: image.id, index: image.index, failed: true, error: image.error });
     }
   };
@@ -259,19 +262,20 @@ export function watchJob(panel, jobId) {
   source.addEventListener('ready', catchUp);
   source.addEventListener('imageRendered', (e) => {
     const image = JSON.parse(e.data);
-    addImage({ id: image.imageId, index: image.index, seed: image.seed, url: image.url });
-    refresh();
+    addImage({ id: image.imageId, index: image.index, seed: image.seed, thumbnailUrl: image.thumbnailUrl });
+    refreshSoon();
   });
   source.addEventListener('imageFailed', (e) => {
     const image = JSON.parse(e.data);
     addImage({ id: image.imageId, index: image.index, failed: true, error: image.error });
-    refresh();
+    refreshSoon();
   });
   timer = setInterval(refresh, 2000);
   refresh();
 
   function stop(hard = true) {
     clearInterval(timer);
+    clearTimeout(pending);
     source?.close();
     source = null;
     if (!hard) catchUp(); // the last images may have finished between events and the final poll

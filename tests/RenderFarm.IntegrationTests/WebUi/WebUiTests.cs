@@ -104,6 +104,13 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
         await page.ReloadAsync();
         await Expect(page.Locator($"#jobs-table tr[data-job-id='{rerun.Id:D}']")).ToHaveAttributeAsync("data-status", "completed");
         await BrowserFarm.ScreenshotAsync(page, "jobs-after-cancel");
+
+        // Edit opens the job's parameters in the form.
+        await page.Locator($"#jobs-table tr[data-job-id='{finished.Id:D}'] a:text('Edit')").ClickAsync();
+        await Expect(page.Locator("#prompts")).ToHaveValueAsync("a finished job");
+        await Expect(page.Locator("#seed")).ToHaveValueAsync("77");
+        await Expect(page.Locator("#steps")).ToHaveValueAsync("3");
+        await Expect(page.Locator("#count")).ToHaveValueAsync("2");
     }
 
     [Fact]

@@ -33,11 +33,11 @@ export async function renderJobs(view) {
         el('div', { class: 'muted small' }, `${job.completed}/${job.total}`, job.failed ? ` · ${job.failed} failed` : '', job.cancelled ? ` · ${job.cancelled} cancelled` : '')),
       el('td', { class: 'small' }, dateTime(job.createdAt)),
       el('td', { class: 'small' }, jobDuration(job)),
-      el('td', { class: 'actions' },
+      el('td', {}, el('div', { class: 'actions-row' },
         isActive(job) ? el('button', { type: 'button', class: 'danger small', 'data-action': 'cancel', onclick: () => cancel(job) }, 'Cancel') : null,
         el('button', { type: 'button', class: 'secondary small', 'data-action': 'rerun', title: 'Submit again with the same parameters and seed', onclick: () => rerun(job) }, 'Re-run'),
         el('a', { class: 'button secondary small', href: `#/generate?from=${job.id}`, title: 'Open in the form' }, 'Edit'),
-        job.completed > 0 ? el('a', { class: 'button secondary small', 'data-action': 'zip', href: api.archiveUrl(job.id), download: true }, 'Zip') : null));
+        job.completed > 0 ? el('a', { class: 'button secondary small', 'data-action': 'zip', href: api.archiveUrl(job.id), download: true }, 'Zip') : null)));
   };
 
   async function refresh() {

@@ -9,8 +9,11 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/events", (Guid? jobId, ImageEventBroadcaster broadcaster, IHostApplicationLifetime lifetime, HttpContext http) =>
-            TypedResults.ServerSentEvents(StreamAsync(broadcaster.Subscribe(), jobId, lifetime.ApplicationStopping, http.RequestAborted)))
-            .WithTags("Events");
+        {
+            // nginx (the usual Kubernetes ingress) would otherwise hold events back in its response buffer.
+            http.Response.Headers["X-Accel-Buffering"] = "no";
+            return TypedResults.ServerSentEvents(StreamAsync(broadcaster.Subscribe(), jobId, lifetime.ApplicationStopping, http.RequestAborted));
+        }).WithTags("Events");
         return app;
     }
 

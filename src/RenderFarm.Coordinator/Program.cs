@@ -10,7 +10,11 @@ builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParti
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // A request the framework could not bind (a query value that is not a number, say) is the client's error.
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 
 // The web UI: plain files in wwwroot over the REST API, nothing to build.

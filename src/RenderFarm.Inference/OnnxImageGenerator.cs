@@ -29,11 +29,14 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
         _options = options.Value;
         _logger = logger ?? NullLogger<OnnxImageGenerator>.Instance;
         _models = _options.Models.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        // A worker subscribes to a queue per listed model, so a model whose folder is absent is not offered; asking
+        // for it anyway still fails with the missing file's name.
+        Models = [.. _options.Models.Where(Present).Select(m => m.Name)];
         _sessionOptions = SessionOptionsFactory.Create(_options);
         Device = SessionOptionsFactory.DeviceName(_options);
     }
 
-    public IReadOnlyCollection<string> Models => _models.Keys;
+    public IReadOnlyCollection<string> Models { get; }
 
     public string Device { get; }
 
@@ -45,6 +48,17 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
         ArgumentNullException.ThrowIfNull(batch);
         // Loading (seconds for a real model) happens on the pool too, never on the caller's thread.
         return Task.Run(() => Pipeline(batch.Model).Generate(batch, progress, timings, cancellationToken), cancellationToken);
+    }
+
+    private bool Present(InferenceModelOptions model)
+    {
+        if (File.Exists(Path.Combine(model.Path, "model_index.json")))
+        {
+            return true;
+        }
+
+        _logger.LogWarning("Model {Model} is configured but {Path} has no model_index.json; it is not offered", model.Name, model.Path);
+        return false;
     }
 
     /// <summary>Loads a model now rather than on its first batch (worker start-up, benchmarks).</summary>

@@ -31,6 +31,8 @@ public sealed class ApiTests(ApiTests.CoordinatorOnlyFarm fixture) : IClassFixtu
 
         var listed = (await _farm.Api.GetFromJsonAsync<List<JobView>>("/api/jobs?limit=10"))!;
         Assert.Contains(listed, j => j.Id == accepted.Id);
+        var unfiltered = (await _farm.Api.GetFromJsonAsync<List<JobView>>("/api/jobs?status=&limit="))!;
+        Assert.Contains(unfiltered, j => j.Id == accepted.Id);
         var completed = (await _farm.Api.GetFromJsonAsync<List<JobView>>("/api/jobs?status=completed"))!;
         Assert.DoesNotContain(completed, j => j.Id == accepted.Id);
     }
@@ -85,6 +87,7 @@ public sealed class ApiTests(ApiTests.CoordinatorOnlyFarm fixture) : IClassFixtu
     [Theory]
     [InlineData("/api/jobs?status=sleeping", "status")]
     [InlineData("/api/jobs?limit=0", "limit")]
+    [InlineData("/api/jobs?limit=many", "limit")]
     public async Task Bad_list_queries_answer_400(string path, string field)
     {
         using var response = await _farm.Api.GetAsync(path);

@@ -71,6 +71,44 @@ public sealed class JobLifecycleTests
     }
 
     [Fact]
+    public async Task A_small_job_submitted_behind_a_huge_one_finishes_long_before_it()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(100));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine]);
+
+        var huge = await farm.SubmitAsync(new JobRequest { Prompts = ["the huge job"], Count = 400 });
+        await farm.WaitForJobAsync(huge.Id, j => j.Completed >= 8, TimeSpan.FromMinutes(1));
+        var small = await farm.SubmitAsync(new JobRequest { Prompts = ["the small job"], Count = 4 });
+
+        await farm.WaitForJobAsync(small.Id, j => j.Status == "completed", TimeSpan.FromMinutes(1));
+        var hugeWhenSmallFinished = await farm.GetJobAsync(huge.Id);
+
+        // Only the batches already queued for the farm (two per worker) may go first; not the rest of the huge job.
+        Assert.True(hugeWhenSmallFinished.Completed < 8 + 24, $"{hugeWhenSmallFinished.Completed} images of the huge job rendered before the small job finished");
+        await farm.Api.PostAsync($"/api/jobs/{huge.Id:D}/cancel", null);
+    }
+
+    [Fact]
+    public async Task A_high_priority_job_overtakes_normal_ones()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(100));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine]);
+
+        var normal = await farm.SubmitAsync(new JobRequest { Prompts = ["normal"], Count = 200 });
+        await farm.WaitForJobAsync(normal.Id, j => j.Completed >= 4, TimeSpan.FromMinutes(1));
+        var urgent = await farm.SubmitAsync(new JobRequest { Prompts = ["urgent"], Count = 40, Priority = "high" });
+
+        await farm.WaitForJobAsync(urgent.Id, j => j.Status == "completed", TimeSpan.FromMinutes(1));
+        var normalWhenUrgentFinished = await farm.GetJobAsync(normal.Id);
+
+        // The urgent job's 40 images did not share the farm with the normal job beyond what was already queued.
+        Assert.True(normalWhenUrgentFinished.Completed < 4 + 24, $"{normalWhenUrgentFinished.Completed} normal images rendered before the urgent job finished");
+        await farm.Api.PostAsync($"/api/jobs/{normal.Id:D}/cancel", null);
+    }
+
+    [Fact]
     public async Task Cancelling_a_job_stops_it_and_no_more_images_are_rendered()
     {
         var model = TestFarm.NewModelName();

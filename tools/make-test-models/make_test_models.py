@@ -311,7 +311,11 @@ def export_clip(folder, vocab_size, d, projection=None, hidden_states=False, lay
 
 
 def export_vae(folder, latent_ch, scaling, shift=None):
-    vae = shrink(TinyVaeDecoder(latent_ch), 1.0)
+    vae = TinyVaeDecoder(latent_ch)
+    # Latents arrive divided by the scaling factor (about 5x for SD); undo that so the random decoder's output sits
+    # mostly inside [-1, 1] instead of saturating every pixel.
+    shrink(vae.conv_in, scaling)
+    shrink(vae.conv_out, 1.5)
     export(vae, (torch.randn(1, latent_ch, 8, 8),), os.path.join(folder, "model.onnx"), ["latent_sample"], ["sample"],
            {"latent_sample": {0: "batch_size", 2: "height", 3: "width"}, "sample": {0: "batch_size", 2: "height", 3: "width"}})
     cfg = {"_class_name": "AutoencoderKL", "latent_channels": latent_ch, "scaling_factor": scaling,
@@ -507,9 +511,17 @@ def fp16_io(path):
     onnx.save(model, path)
 
 
+def external_data(path):
+    """Move a graph's weights to model.onnx_data beside it, as exports over 2 GB (SDXL unet, Z-Image) are."""
+    import onnx
+    model = onnx.load(path)
+    onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
+                    location="model.onnx_data", size_threshold=0)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/models"
-    which = sys.argv[2:] or ["tiny-sd", "tiny-sd-turbo", "tiny-sdxl", "tiny-zimage", "tiny-sd-fp16", "tiny-lcm"]
+    which = sys.argv[2:] or ["tiny-sd", "tiny-sd-turbo", "tiny-sdxl", "tiny-zimage", "tiny-sd-fp16", "tiny-lcm", "tiny-sd-external"]
     for name in which:
         torch.manual_seed(1234)
         if name == "tiny-sd":
@@ -519,6 +531,10 @@ def main():
                     timestep_style="int64-batch")
         elif name == "tiny-sdxl":
             make_sdxl(out, name)
+        elif name == "tiny-sd-external":
+            # tiny-sd's weights, the unet's stored as external data.
+            make_sd(out, name, sd_scheduler("PNDMScheduler", "leading", 1, extra={"skip_prk_steps": True}))
+            external_data(os.path.join(out, name, "unet", "model.onnx"))
         elif name == "tiny-lcm":
             make_lcm(out, name)
         elif name == "tiny-sd-fp16":

@@ -53,11 +53,11 @@ public static class JobsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<JobView>>, ValidationProblem>> ListAsync(
-        JobQueries queries, string? status, int? limit, CancellationToken cancellationToken)
+        JobQueries queries, string? status, string? limit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         JobStatus? wanted = null;
-        if (status is not null)
+        if (!string.IsNullOrEmpty(status))
         {
             if (JobStatusNames.TryParseStatus(status, out var parsed))
             {
@@ -69,9 +69,11 @@ public static class JobsApi
             }
         }
 
-        if (limit is < 1 or > 1000)
+        // Read as text so that an empty value (as HTML forms send) means "not given" and garbage is named.
+        var count = 50;
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, out count) || count is < 1 or > 1000))
         {
-            errors["limit"] = ["Limit must be between 1 and 1000."];
+            errors["limit"] = ["Limit must be a whole number between 1 and 1000."];
         }
 
         if (errors.Count > 0)
@@ -79,7 +81,7 @@ public static class JobsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await queries.ListAsync(wanted, limit ?? 50, cancellationToken));
+        return TypedResults.Ok(await queries.ListAsync(wanted, count, cancellationToken));
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(Guid id, JobQueries queries, CancellationToken cancellationToken) =>

@@ -54,11 +54,19 @@ internal static class SessionOptionsFactory
             if (options.ExecutionProvider == "tensorrt")
             {
                 var session = new SessionOptions();
-                using var trt = new OrtTensorRTProviderOptions();
-                trt.UpdateOptions(new Dictionary<string, string> { ["device_id"] = options.DeviceId.ToString() });
-                session.AppendExecutionProvider_Tensorrt(trt);
-                session.AppendExecutionProvider_CUDA(cuda);
-                return session;
+                try
+                {
+                    using var trt = new OrtTensorRTProviderOptions();
+                    trt.UpdateOptions(new Dictionary<string, string> { ["device_id"] = options.DeviceId.ToString() });
+                    session.AppendExecutionProvider_Tensorrt(trt);
+                    session.AppendExecutionProvider_CUDA(cuda);
+                    return session;
+                }
+                catch
+                {
+                    session.Dispose();
+                    throw;
+                }
             }
 
             return SessionOptions.MakeSessionOptionWithCudaProvider(cuda);

@@ -118,4 +118,12 @@ public sealed class ModelLoadingTests
         Assert.Equal(sampler, result.Sampler);
         Assert.All(result.Images, i => Assert.True(i.Rgb.Distinct().Count() > 16));
     }
+
+    [Fact]
+    public void Only_models_whose_folder_exists_are_offered()
+    {
+        using var generator = TestModels.Generator(("here", TestModels.Fixture("tiny-sd")), ("gone", "/nonexistent/model"));
+
+        Assert.Equal(["here"], generator.Models);
+    }
 }

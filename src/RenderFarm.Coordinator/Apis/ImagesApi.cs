@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RenderFarm.Coordinator.Images;
 using RenderFarm.Coordinator.Jobs;
@@ -18,15 +19,54 @@ public static class ImagesApi
     }
 
     /// <summary>Rendered images, newest first; <paramref name="prompt"/> matches part of the prompt, ignoring case.</summary>
+    /// <remarks>Read as text, like the jobs list: an empty value (as HTML forms send) means "not given", and garbage is named.</remarks>
     private static async Task<IResult> ListAsync(
-        ImageQueries queries, Guid? jobId, string? prompt, string? model, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken cancellationToken)
+        ImageQueries queries, string? jobId, string? prompt, string? model, string? from, string? to, string? limit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 1000)
+        var errors = new Dictionary<string, string[]>();
+        Guid? job = null;
+        if (!string.IsNullOrEmpty(jobId))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["Limit must be between 1 and 1000."] });
+            if (Guid.TryParse(jobId, out var parsed))
+            {
+                job = parsed;
+            }
+            else
+            {
+                errors["jobId"] = ["The job id must be a GUID."];
+            }
         }
 
-        return TypedResults.Ok(await queries.ListAsync(new ImageFilter(jobId, prompt, model, from, to, limit ?? 100), cancellationToken));
+        var since = ParseInstant(from, "from", errors);
+        var until = ParseInstant(to, "to", errors);
+        var count = 100;
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > 1000))
+        {
+            errors["limit"] = ["Limit must be a whole number between 1 and 1000."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(await queries.ListAsync(new ImageFilter(job, prompt, model, since, until, count), cancellationToken));
+    }
+
+    private static DateTimeOffset? ParseInstant(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        {
+            return instant;
+        }
+
+        errors[field] = [$"'{field}' must be a date and time, e.g. 2026-11-23T18:00:00Z."];
+        return null;
     }
 
     private static async Task<IResult> GetAsync(Guid id, ImageQueries queries, CancellationToken cancellationToken) =>

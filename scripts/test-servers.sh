@@ -44,6 +44,8 @@ ts_install() {
   [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || pkgs+=(rabbitmq-server)
   command -v node >/dev/null || pkgs+=(nodejs)
   command -v npm >/dev/null || pkgs+=(npm)
+  # The web UI tests drive Debian's Chromium through Playwright (never a downloaded browser).
+  command -v chromium >/dev/null || pkgs+=(chromium)
 
   if ((${#pkgs[@]})); then
     ts_log "apt-get install ${pkgs[*]}"

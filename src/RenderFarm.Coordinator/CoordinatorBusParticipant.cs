@@ -12,6 +12,10 @@ public sealed class CoordinatorBusParticipant : IBusParticipant
         bus.AddConsumer<ImageRenderedConsumer, ImageRenderedConsumerDefinition>();
         bus.AddConsumer<ImageFailedConsumer, ImageFailedConsumerDefinition>();
         bus.AddConsumer<WorkerHeartbeatConsumer, WorkerHeartbeatConsumerDefinition>();
+
+        // Fan-out to this replica's browsers, each on a temporary queue of its own (see the definitions).
+        bus.AddConsumer<ImageRenderedBroadcastConsumer, ImageRenderedBroadcastConsumerDefinition>();
+        bus.AddConsumer<ImageFailedBroadcastConsumer, ImageFailedBroadcastConsumerDefinition>();
     }
 
     public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus)

@@ -1,4 +1,7 @@
 using RenderFarm.Coordinator.Dispatch;
+using RenderFarm.Coordinator.Events;
+using RenderFarm.Coordinator.Farm;
+using RenderFarm.Coordinator.Images;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Schedulers;
 using RenderFarm.Coordinator.Workers;
@@ -35,6 +38,12 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddScoped<JobService>();
         services.AddScoped<JobQueries>();
         services.AddScoped<JobFinalizer>();
+        services.AddScoped<JobArchiveWriter>();
+        services.AddScoped<ImageQueries>();
+        services.AddScoped<ThumbnailService>();
+        services.AddScoped<FarmQueries>();
+        services.AddSingleton<ImageEventBroadcaster>();
+        services.AddSingleton<ReplicaIdentity>();
         services.AddScoped<WorkerRegistry>();
         services.AddScoped<ImageDispatcher>();
         services.AddSingleton<DispatchSignal>();

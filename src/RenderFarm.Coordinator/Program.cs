@@ -16,10 +16,18 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+
+// The web UI: plain files in wwwroot over the REST API, nothing to build.
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
 app.MapJobsApi();
 app.MapImagesApi();
+app.MapModelsApi();
 app.MapWorkersApi();
 app.MapSchedulesApi();
+app.MapFarmApi();
+app.MapEventsApi();
 app.MapHealthApi();
 
 app.Run();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RenderFarm.Coordinator.Jobs;
@@ -16,6 +17,7 @@ public static class JobsApi
         jobs.MapGet("/{id:guid}", GetAsync);
         jobs.MapGet("/{id:guid}/images", GetImagesAsync);
         jobs.MapPost("/{id:guid}/cancel", CancelAsync);
+        jobs.MapGet("/{id:guid}/archive", GetArchiveAsync);
         return app;
     }
 
@@ -96,6 +98,28 @@ public static class JobsApi
         }
 
         return TypedResults.Ok((await queries.GetAsync(id, cancellationToken))!);
+    }
+
+    /// <summary>All rendered images of the job as one zip, written while it streams.</summary>
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetArchiveAsync(
+        Guid id, JobArchiveWriter archive, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await archive.FindImagesAsync(id, cancellationToken) is not { } images)
+        {
+            return JobNotFound(id);
+        }
+
+        // .NET 10's zip entry streams write their data descriptor synchronously even when disposed asynchronously
+        // (a few bytes per entry); the image bytes themselves go out asynchronously.
+        if (http.Features.Get<IHttpBodyControlFeature>() is { } body)
+        {
+            body.AllowSynchronousIO = true;
+        }
+
+        return TypedResults.Stream(
+            destination => archive.WriteAsync(images, destination, cancellationToken),
+            "application/zip",
+            $"renderfarm-{id.ToString("N")[..8]}.zip");
     }
 
     private static ProblemHttpResult JobNotFound(Guid id) =>

@@ -45,6 +45,8 @@ public sealed class JobQueries(RenderFarmDbContext db)
 
     public static string ImageContentPath(Guid imageId) => $"/api/images/{imageId:D}/content";
 
+    public static string ImageThumbnailPath(Guid imageId) => $"/api/images/{imageId:D}/thumbnail";
+
     private static async Task<IReadOnlyList<JobView>> ListAsync(IQueryable<RenderJob> jobs, CancellationToken cancellationToken)
     {
         var rows = await jobs.AsNoTracking()
@@ -60,6 +62,7 @@ public sealed class JobQueries(RenderFarmDbContext db)
         return rows.Select(r => new JobView(
             r.Job.Id, r.Job.Status.ToWire(), r.Job.Priority.ToWire(), r.Job.Model, r.Job.Width, r.Job.Height, r.Job.Steps,
             r.Job.Guidance, r.Job.Seed, r.Job.ImageCount, r.Rendered, r.Failed, r.Cancelled,
-            r.Job.CreatedAt, r.Job.StartedAt, r.Job.FinishedAt, r.Job.ScheduleId, r.Job.ScheduledFor)).ToList();
+            r.Job.CreatedAt, r.Job.StartedAt, r.Job.FinishedAt,
+            r.Job.Prompts, r.Job.NegativePrompt, r.Job.CountPerPrompt, r.Job.Format, r.Job.ScheduleId, r.Job.ScheduledFor)).ToList();
     }
 }

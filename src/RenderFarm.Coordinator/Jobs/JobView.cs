@@ -1,6 +1,6 @@
 namespace RenderFarm.Coordinator.Jobs;
 
-/// <summary>A job's state and progress as the API shows it.</summary>
+/// <summary>A job's state and progress as the API shows it, with everything needed to submit it again.</summary>
 public sealed record JobView(
     Guid Id,
     string Status,
@@ -18,5 +18,9 @@ public sealed record JobView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
+    IReadOnlyList<string>? Prompts = null,
+    string? NegativePrompt = null,
+    int Count = 0,
+    string? Format = null,
     Guid? ScheduleId = null,
     DateTimeOffset? ScheduledFor = null);

@@ -1,0 +1,13 @@
+namespace RenderFarm.Coordinator.Farm;
+
+/// <summary>A live worker with its recent throughput, counted from the images it finished.</summary>
+public sealed record FarmWorkerView(
+    string Id,
+    string Host,
+    string Device,
+    IReadOnlyList<string> Models,
+    int BatchSize,
+    long ImagesRendered,
+    double ImagesPerMinute,
+    DateTimeOffset StartedAt,
+    DateTimeOffset LastSeen);

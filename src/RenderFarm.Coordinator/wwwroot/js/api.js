@@ -1,0 +1,66 @@
+// A thin client over the coordinator's REST API. Failed calls throw ApiError carrying the RFC 7807 problem.
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `Request failed (${status})`);
+    this.status = status;
+    this.problem = problem ?? {};
+  }
+
+  /** Validation errors keyed by JSON field name (`width`, `prompts[1]`, …), or {}. */
+  get errors() { return this.problem.errors ?? {}; }
+}
+
+async function request(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') q.set(key, value);
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export const api = {
+  models: () => request('GET', '/api/models'),
+  submitJob: (job) => request('POST', '/api/jobs', job),
+  jobs: (limit = 100) => request('GET', `/api/jobs${query({ limit })}`),
+  job: (id) => request('GET', `/api/jobs/${id}`),
+  jobImages: (id) => request('GET', `/api/jobs/${id}/images`),
+  cancelJob: (id) => request('POST', `/api/jobs/${id}/cancel`),
+  archiveUrl: (id) => `/api/jobs/${id}/archive`,
+  images: (filter) => request('GET', `/api/images${query(filter)}`),
+  image: (id) => request('GET', `/api/images/${id}`),
+  thumbnailUrl: (id) => `/api/images/${id}/thumbnail`,
+  contentUrl: (id) => `/api/images/${id}/content`,
+  farm: () => request('GET', '/api/farm'),
+  events: (jobId) => new EventSource(`/api/events${query({ jobId })}`),
+};
+
+/** The fields that submit the same job again (a fresh job with the same seed renders the same images). */
+export function resubmission(job) {
+  return {
+    prompts: job.prompts,
+    negativePrompt: job.negativePrompt,
+    count: job.count,
+    model: job.model,
+    width: job.width,
+    height: job.height,
+    steps: job.steps,
+    guidance: job.guidance,
+    seed: job.seed,
+    priority: job.priority,
+    format: job.format,
+  };
+}

@@ -1,0 +1,54 @@
+// Jobs page: every job with its progress; cancel, re-run, edit, download.
+import { api, resubmission } from './api.js';
+import { el, shortId, dateTime, jobDuration, progressBar, statusBadge, isActive, toast } from './format.js';
+
+export async function renderJobs(view) {
+  const body = el('tbody');
+  const table = el('table', { id: 'jobs-table' },
+    el('thead', {}, el('tr', {}, ...['Job', 'Prompt', 'Model · size', 'Status', 'Progress', 'Created', 'Duration', ''].map((h) => el('th', {}, h)))),
+    body);
+  const empty = el('p', { class: 'empty', hidden: true }, 'No jobs yet. ', el('a', { href: '#/generate' }, 'Generate some images.'));
+  view.append(el('h1', {}, 'Jobs'), el('section', { class: 'panel' }, table, empty));
+
+  const rerun = async (job) => {
+    const accepted = await api.submitJob(resubmission(job));
+    toast(`Re-running as job ${shortId(accepted.id)}`);
+    await refresh();
+  };
+  const cancel = async (job) => {
+    await api.cancelJob(job.id);
+    toast(`Job ${shortId(job.id)} cancelled`);
+    await refresh();
+  };
+
+  const row = (job) => {
+    const prompts = job.prompts ?? [];
+    return el('tr', { 'data-job-id': job.id, 'data-status': job.status },
+      el('td', {}, el('a', { class: 'mono', href: `#/gallery?job=${job.id}`, title: job.id }, shortId(job.id))),
+      el('td', {}, el('div', { class: 'prompt', title: prompts.join('\n') }, prompts[0] ?? '', prompts.length > 1 ? el('span', { class: 'muted' }, ` +${prompts.length - 1} more`) : ''),
+        el('div', { class: 'muted small' }, `${job.total} images · ${job.priority} priority · seed ${job.seed}`)),
+      el('td', { class: 'nowrap' }, job.model, el('div', { class: 'muted small' }, `${job.width}×${job.height} · ${job.steps} steps`)),
+      el('td', {}, statusBadge(job.status)),
+      el('td', { style: 'min-width:9rem' }, progressBar(job.total, job.completed, job.failed),
+        el('div', { class: 'muted small' }, `${job.completed}/${job.total}`, job.failed ? ` · ${job.failed} failed` : '', job.cancelled ? ` · ${job.cancelled} cancelled` : '')),
+      el('td', { class: 'small' }, dateTime(job.createdAt)),
+      el('td', { class: 'small' }, jobDuration(job)),
+      el('td', {}, el('div', { class: 'actions-row' },
+        isActive(job) ? el('button', { type: 'button', class: 'danger small', 'data-action': 'cancel', onclick: () => cancel(job) }, 'Cancel') : null,
+        el('button', { type: 'button', class: 'secondary small', 'data-action': 'rerun', title: 'Submit again with the same parameters and seed', onclick: () => rerun(job) }, 'Re-run'),
+        el('a', { class: 'button secondary small', href: `#/generate?from=${job.id}`, title: 'Open in the form' }, 'Edit'),
+        job.completed > 0 ? el('a', { class: 'button secondary small', 'data-action': 'zip', href: api.archiveUrl(job.id), download: true }, 'Zip') : null)));
+  };
+
+  async function refresh() {
+    const jobs = await api.jobs(100).catch(() => null);
+    if (!jobs) return;
+    body.replaceChildren(...jobs.map(row));
+    empty.hidden = jobs.length > 0;
+    table.hidden = jobs.length === 0;
+  }
+
+  await refresh();
+  const timer = setInterval(refresh, 3000);
+  return () => clearInterval(timer);
+}

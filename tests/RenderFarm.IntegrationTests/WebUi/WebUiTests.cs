@@ -1,0 +1,162 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Core.Jobs;
+
+namespace RenderFarm.IntegrationTests.WebUi;
+
+/// <summary>The web UI in a real browser against a real coordinator and worker; each page leaves a screenshot.</summary>
+public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+
+    [Fact]
+    public async Task A_job_submitted_from_the_generate_page_shows_its_images_as_they_finish_and_one_opens_with_its_seed()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/generate");
+        await Expect(page.Locator("#model")).ToHaveValueAsync(fixture.Farm.Model);
+
+        await page.FillAsync("#prompts", "a lighthouse at dawn\na red fox in the snow");
+        await page.FillAsync("#negativePrompt", "blurry");
+        await page.FillAsync("#count", "3");
+        await page.SelectOptionAsync("#size", "576x1024");
+        await page.SelectOptionAsync("#seedMode", "fixed");
+        await page.FillAsync("#seed", "1000");
+        await Expect(page.Locator("#image-total")).ToHaveTextAsync("2 prompts × 3 = 6 images");
+        await page.ClickAsync("#submit");
+
+        await Expect(page.Locator("#live-images .tile img")).ToHaveCountAsync(6, new() { Timeout = 60_000 });
+        await Expect(page.Locator("#job-counts")).ToContainTextAsync("6 of 6 rendered", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#job-progress [data-status]")).ToHaveTextAsync("completed");
+        // Thumbnails of the 576×1024 images: 144×256.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#live-images img')].every(i => i.complete && i.naturalWidth === 144 && i.naturalHeight === 256)");
+        await BrowserFarm.ScreenshotAsync(page, "generate");
+
+        await page.ClickAsync("#live-images .tile[data-index='4']");
+        await Expect(page.Locator("#lightbox")).ToBeVisibleAsync();
+        await Expect(page.Locator("#lightbox-seed")).ToHaveTextAsync("1004");
+        await Expect(page.Locator("#lightbox-prompt")).ToHaveTextAsync("a red fox in the snow");
+        await Expect(page.Locator("#lightbox-text")).ToContainTextAsync("Seed: 1004, Size: 576x1024");
+        await page.WaitForFunctionAsync("() => document.getElementById('lightbox-img').naturalWidth === 576");
+        await BrowserFarm.ScreenshotAsync(page, "lightbox", fullPage: false);
+
+        // The job really is what the form said.
+        var jobId = Guid.Parse((await page.Locator("#job-progress").GetAttributeAsync("data-job-id"))!);
+        var job = await fixture.Farm.GetJobAsync(jobId);
+        Assert.Equal(["a lighthouse at dawn", "a red fox in the snow"], job.Prompts!);
+        Assert.Equal(("blurry", 3, 576, 1024, 1000L), (job.NegativePrompt, job.Count, job.Width, job.Height, job.Seed));
+    }
+
+    [Fact]
+    public async Task Validation_errors_from_the_api_appear_beside_the_field_that_caused_them()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/generate");
+        await page.FillAsync("#prompts", "a lighthouse");
+        await page.SelectOptionAsync("#size", "custom");
+        await page.FillAsync("#width", "500");
+        await page.FillAsync("#steps", "0");
+        await page.ClickAsync("#submit");
+
+        await Expect(page.Locator("[data-error-for='width']")).ToContainTextAsync("multiple of 8");
+        await Expect(page.Locator("[data-field='width']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("invalid"));
+        await Expect(page.Locator("[data-error-for='steps']")).Not.ToBeEmptyAsync();
+        await Expect(page.Locator("[data-error-for='height']")).ToBeEmptyAsync();
+        await Expect(page.Locator("[data-error-for='prompts']")).ToBeEmptyAsync();
+        await Expect(page.Locator("#job-progress")).ToBeHiddenAsync();
+        await BrowserFarm.ScreenshotAsync(page, "generate-validation");
+
+        // Fixing the field clears its error.
+        await page.FillAsync("#width", "512");
+        await Expect(page.Locator("[data-error-for='width']")).ToBeEmptyAsync();
+    }
+
+    [Fact]
+    public async Task The_jobs_page_cancels_a_running_job_and_re_runs_one_with_the_same_parameters()
+    {
+        var finished = await fixture.Farm.SubmitAsync(new JobRequest { Prompts = ["a finished job"], Count = 2, Seed = 77, Steps = 3 });
+        await fixture.Farm.WaitForJobAsync(finished.Id, j => j.Status == "completed", Patience);
+        var running = await fixture.Farm.SubmitAsync(new JobRequest { Prompts = ["a very long job"], Count = 1000 });
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/jobs");
+        var row = page.Locator($"#jobs-table tr[data-job-id='{running.Id:D}']");
+        await Expect(row).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("queued|running"));
+        await BrowserFarm.ScreenshotAsync(page, "jobs");
+        await row.Locator("[data-action='cancel']").ClickAsync();
+
+        await Expect(row).ToHaveAttributeAsync("data-status", "cancelled");
+        await Expect(row.Locator("[data-action='cancel']")).ToHaveCountAsync(0);
+        Assert.Equal("cancelled", (await fixture.Farm.GetJobAsync(running.Id)).Status);
+
+        var finishedRow = page.Locator($"#jobs-table tr[data-job-id='{finished.Id:D}']");
+        await Expect(finishedRow.Locator("[data-action='zip']")).ToHaveAttributeAsync("href", $"/api/jobs/{finished.Id:D}/archive");
+        var before = (await fixture.Farm.Api.GetFromJsonAsync<List<JobView>>("/api/jobs"))!.Select(j => j.Id).ToHashSet();
+        await finishedRow.Locator("[data-action='rerun']").ClickAsync();
+        await Expect(page.Locator("#toast")).ToContainTextAsync("Re-running as job");
+
+        var rerun = Assert.Single((await fixture.Farm.Api.GetFromJsonAsync<List<JobView>>("/api/jobs"))!, j => !before.Contains(j.Id));
+        Assert.Equal(["a finished job"], rerun.Prompts!);
+        Assert.Equal((2, 77L, 3), (rerun.Count, rerun.Seed, rerun.Steps));
+        await Expect(page.Locator($"#jobs-table tr[data-job-id='{rerun.Id:D}']")).ToHaveCountAsync(1);
+        await fixture.Farm.WaitForJobAsync(rerun.Id, j => j.Status == "completed", Patience);
+        await page.ReloadAsync();
+        await Expect(page.Locator($"#jobs-table tr[data-job-id='{rerun.Id:D}']")).ToHaveAttributeAsync("data-status", "completed");
+        await BrowserFarm.ScreenshotAsync(page, "jobs-after-cancel");
+
+        // Edit opens the job's parameters in the form.
+        await page.Locator($"#jobs-table tr[data-job-id='{finished.Id:D}'] a:text('Edit')").ClickAsync();
+        await Expect(page.Locator("#prompts")).ToHaveValueAsync("a finished job");
+        await Expect(page.Locator("#seed")).ToHaveValueAsync("77");
+        await Expect(page.Locator("#steps")).ToHaveValueAsync("3");
+        await Expect(page.Locator("#count")).ToHaveValueAsync("2");
+    }
+
+    [Fact]
+    public async Task The_gallery_shows_thumbnails_filters_by_prompt_and_opens_an_image_with_its_parameters()
+    {
+        var boats = await fixture.Farm.SubmitAsync(new JobRequest { Prompts = ["a sailing boat", "a harbour at night"], Count = 3, Seed = 5000, Width = 512, Height = 512 });
+        await fixture.Farm.WaitForJobAsync(boats.Id, j => j.Status == "completed", Patience);
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/#/gallery?job={boats.Id:D}");
+        await Expect(page.Locator("#gallery-grid .tile")).ToHaveCountAsync(6);
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#gallery-grid img')].every(i => i.complete && i.naturalWidth === 256)");
+        await BrowserFarm.ScreenshotAsync(page, "gallery");
+
+        await page.FillAsync("#filter-prompt", "HARBOUR");
+        await page.ClickAsync("#gallery-filters button[type='submit']");
+        await Expect(page.Locator("#gallery-grid .tile")).ToHaveCountAsync(3);
+        Assert.Contains("prompt=HARBOUR", page.Url, StringComparison.Ordinal);
+
+        await page.Locator("#gallery-grid .tile").First.ClickAsync();
+        await Expect(page.Locator("#lightbox-prompt")).ToHaveTextAsync("a harbour at night");
+        var seed = long.Parse(await page.Locator("#lightbox-seed").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seed, 5003, 5005);
+        await Expect(page.Locator("#lightbox-text")).ToContainTextAsync($"Seed: {seed}, Size: 512x512");
+        await page.ClickAsync("#lightbox-copy");
+        await Expect(page.Locator("#toast")).ToHaveTextAsync("Parameters copied");
+        await page.ClickAsync("#lightbox-close");
+        await Expect(page.Locator("#lightbox")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task The_farm_page_lists_the_worker_and_the_last_days_output()
+    {
+        var job = await fixture.Farm.SubmitAsync(new JobRequest { Prompts = ["for the chart"], Count = 4 });
+        await fixture.Farm.WaitForJobAsync(job.Id, j => j.Status == "completed", Patience);
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/farm");
+        var worker = page.Locator("#workers-table tr[data-worker-id='worker-0']");
+        await Expect(worker).ToContainTextAsync("test-pattern");
+        await Expect(worker).ToContainTextAsync(fixture.Farm.Model);
+        Assert.Equal(24, await page.Locator("#images-per-hour rect.bar").CountAsync());
+        var lastHour = int.Parse((await page.Locator("#images-per-hour rect.bar").Last.GetAttributeAsync("data-images"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(lastHour >= 4, $"last hour shows {lastHour} images");
+        await BrowserFarm.ScreenshotAsync(page, "farm");
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}

@@ -6,7 +6,7 @@ namespace RenderFarm.Coordinator.Schedulers;
 /// <summary>The Quartz mirror of a schedule: a durable job named by the schedule's id and one cron trigger in its zone.</summary>
 public static class ScheduleTriggers
 {
-    /// <summary>Creates or replaces the schedule's job and trigger, paused when the schedule is.</summary>
+    /// <summary>Creates or replaces the schedule's job and trigger; a paused schedule gets its job but no trigger.</summary>
     public static async Task PutAsync(IScheduler scheduler, Schedule schedule, CancellationToken cancellationToken)
     {
         var job = JobBuilder.Create<ScheduleFiringJob>()
@@ -24,10 +24,14 @@ public static class ScheduleTriggers
                 .WithMisfireHandlingInstructionFireAndProceed())
             .Build();
 
-        await scheduler.ScheduleJob(job, [trigger], replace: true, cancellationToken);
         if (schedule.Paused)
         {
-            await scheduler.PauseJob(job.Key, cancellationToken);
+            // Adding a trigger and pausing it afterwards leaves a moment in which a frequent cron can fire.
+            await scheduler.UnscheduleJob(trigger.Key, cancellationToken);
+            await scheduler.AddJob(job, replace: true, cancellationToken);
+            return;
         }
+
+        await scheduler.ScheduleJob(job, [trigger], replace: true, cancellationToken);
     }
 }

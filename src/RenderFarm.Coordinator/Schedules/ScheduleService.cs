@@ -119,8 +119,9 @@ public sealed class ScheduleService(
         await db.SaveChangesAsync(cancellationToken);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var key = SchedulerKeys.ForSchedule(id);
-        if (!await scheduler.CheckExists(key, cancellationToken))
+        if (!await scheduler.CheckExists(SchedulerKeys.TriggerForSchedule(id), cancellationToken))
         {
+            // Saved paused, or lost from the store: the trigger is made now.
             await ScheduleTriggers.PutAsync(scheduler, schedule, cancellationToken);
         }
         else if (paused)

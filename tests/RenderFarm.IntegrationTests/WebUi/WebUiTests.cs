@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Playwright;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Core.Jobs;
+using RenderFarm.IntegrationTests.Farm;
 
 namespace RenderFarm.IntegrationTests.WebUi;
 
@@ -46,6 +47,43 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
         var job = await fixture.Farm.GetJobAsync(jobId);
         Assert.Equal(["a lighthouse at dawn", "a red fox in the snow"], job.Prompts!);
         Assert.Equal(("blurry", 3, 576, 1024, 1000L), (job.NegativePrompt, job.Count, job.Width, job.Height, job.Seed));
+    }
+
+    [Fact]
+    public async Task The_schedules_page_adds_a_schedule_names_a_bad_cron_runs_it_now_and_pauses_it()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/schedules");
+        await page.FillAsync("#schedule-name", "Daily social media art");
+        await page.FillAsync("#schedule-promptTemplates", "a watercolor of {city} in {season}");
+        await page.FillAsync("#schedule-lists", "city: Berlin, Lisbon");
+        await page.FillAsync("#schedule-count", "2");
+        await page.FillAsync("#schedule-cron", "every morning");
+        await page.FillAsync("#schedule-timeZone", "Europe/Berlin");
+        await page.ClickAsync("#schedule-submit");
+
+        await Expect(page.Locator("[data-error-for='cron']")).Not.ToBeEmptyAsync();
+        await Expect(page.Locator("[data-error-for='timeZone']")).ToBeEmptyAsync();
+        await Expect(page.Locator("#schedules-table tbody tr")).ToHaveCountAsync(0);
+
+        await page.FillAsync("#schedule-cron", "0 0 7 * * ?");
+        await page.ClickAsync("#schedule-submit");
+        var row = page.Locator("#schedules-table tbody tr", new() { HasText = "Daily social media art" });
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row).ToContainTextAsync("Europe/Berlin");
+        var scheduleId = Guid.Parse((await row.GetAttributeAsync("data-schedule-id"))!);
+
+        await row.Locator("[data-action='run-now']").ClickAsync();
+        var jobs = await fixture.Farm.WaitForScheduledJobsAsync(scheduleId, 1, Patience);
+        var images = (await fixture.Farm.Api.GetFromJsonAsync<List<JobImageView>>($"/api/jobs/{jobs[0].Id:D}/images"))!;
+        Assert.Equal(2, images.Count);
+        Assert.Matches("^a watercolor of (Berlin|Lisbon) in (winter|spring|summer|autumn)$", images[0].Prompt);
+        await Expect(row).ToContainTextAsync("1");
+
+        await row.Locator("[data-action='pause']").ClickAsync();
+        await Expect(row).ToHaveAttributeAsync("data-paused", "true");
+        await Expect(row.Locator("[data-action='resume']")).ToBeVisibleAsync();
+        await BrowserFarm.ScreenshotAsync(page, "schedules");
     }
 
     [Fact]

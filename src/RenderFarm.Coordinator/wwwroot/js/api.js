@@ -46,6 +46,10 @@ export const api = {
   contentUrl: (id) => `/api/images/${id}/content`,
   farm: () => request('GET', '/api/farm'),
   events: (jobId) => new EventSource(`/api/events${query({ jobId })}`),
+  schedules: () => request('GET', '/api/schedules'),
+  createSchedule: (schedule) => request('POST', '/api/schedules', schedule),
+  scheduleAction: (id, action) => request('POST', `/api/schedules/${id}/${action}`),
+  deleteSchedule: (id) => request('DELETE', `/api/schedules/${id}`),
 };
 
 /** The fields that submit the same job again (a fresh job with the same seed renders the same images). */

@@ -3,8 +3,9 @@ import { renderGenerate } from './generate.js';
 import { renderJobs } from './jobs.js';
 import { renderGallery } from './gallery.js';
 import { renderFarm } from './farm.js';
+import { renderSchedules } from './schedules.js';
 
-const routes = { generate: renderGenerate, jobs: renderJobs, gallery: renderGallery, farm: renderFarm };
+const routes = { generate: renderGenerate, jobs: renderJobs, gallery: renderGallery, farm: renderFarm, schedules: renderSchedules };
 let cleanup = null;
 
 function parseHash() {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using RenderFarm.Cli.Farms;
 using RenderFarm.Core.Jobs;
 using Spectre.Console;
@@ -21,7 +20,7 @@ internal sealed class RenderCommand : Command
     private readonly Option<string?> _priority = new("--priority") { Description = "high, normal or low." };
     private readonly Option<string?> _format = new("--format") { Description = "png (default), jpeg or webp." };
     private readonly Option<DirectoryInfo> _out = new("--out", "-o") { Description = "Folder the images are written to.", DefaultValueFactory = _ => new DirectoryInfo("renders") };
-    private readonly Option<Uri?> _server = new("--server") { Description = "Submit to the coordinator at this URL instead of rendering in this process.", CustomParser = ParseServer };
+    private readonly Option<Uri?> _server = ServerOption.Optional("Submit to the coordinator at this URL instead of rendering in this process.");
     private readonly Option<DirectoryInfo?> _data = new("--data") { Description = "Embedded mode: keep the database and images here (default: a temporary folder)." };
     private readonly Option<DirectoryInfo?> _models = new("--models") { Description = "Embedded mode: folder of ONNX model folders (default: the models shipped with renderfarm)." };
     private readonly Func<FarmConnection, CancellationToken, Task<IFarmClient>> _connect;
@@ -64,15 +63,7 @@ internal sealed class RenderCommand : Command
         var (accepted, errors) = await farm.SubmitAsync(request, cancellationToken);
         if (accepted is null)
         {
-            foreach (var (field, messages) in errors)
-            {
-                foreach (var message in messages)
-                {
-                    _console.MarkupLineInterpolated($"[red]error[/] {OptionName(field)}: {message}");
-                }
-            }
-
-            return 2;
+            return ValidationErrors.Print(_console, errors, OptionName);
         }
 
         var job = await JobProgressDisplay.FollowAsync(_console, farm, accepted, cancellationToken);
@@ -108,18 +99,6 @@ internal sealed class RenderCommand : Command
         }
 
         return written;
-    }
-
-    private static Uri? ParseServer(ArgumentResult result)
-    {
-        var value = result.Tokens.Single().Value;
-        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-        {
-            return uri;
-        }
-
-        result.AddError($"--server: '{value}' is not an http(s) URL such as http://coordinator:8080.");
-        return null;
     }
 
     /// <summary>The API names fields as JSON does; users typed options.</summary>

@@ -91,15 +91,7 @@ internal sealed class ScheduleAddCommand : Command
         var (schedule, errors) = await farm.CreateAsync(request, cancellationToken);
         if (schedule is null)
         {
-            foreach (var (field, messages) in errors)
-            {
-                foreach (var message in messages)
-                {
-                    _console.MarkupLineInterpolated($"[red]error[/] {OptionName(field)}: {message}");
-                }
-            }
-
-            return 2;
+            return ValidationErrors.Print(_console, errors, OptionName);
         }
 
         _console.MarkupLineInterpolated($"Schedule {schedule.Id} '{schedule.Name}' created{(schedule.Paused ? " (paused)" : $"; next firing {schedule.NextFireAt:u}")}");

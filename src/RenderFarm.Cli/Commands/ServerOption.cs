@@ -13,6 +13,13 @@ internal static class ServerOption
         CustomParser = Parse,
     };
 
+    /// <summary>For commands that run on the embedded farm unless told otherwise.</summary>
+    public static Option<Uri?> Optional(string description) => new("--server")
+    {
+        Description = description,
+        CustomParser = Parse,
+    };
+
     private static Uri? Parse(ArgumentResult result)
     {
         var value = result.Tokens.Single().Value;

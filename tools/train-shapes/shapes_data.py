@@ -77,10 +77,12 @@ def shape_masks(shape, cx, cy, r, n):
     return m.reshape(k, n, ss, n, ss).mean(axis=(2, 4))
 
 
-def render(specs, n, rng):
-    """specs: list of dicts(shape, colour, size, pos, bg). Returns float32 [k, 3, n, n] in [-1, 1]."""
+def render(specs, n, rng, masks=False):
+    """specs: list of dicts(shape, colour, size, pos, bg). Returns float32 [k, 3, n, n] in [-1, 1] (and with masks,
+    also the shapes' coverage [k, 1, n, n])."""
     k = len(specs)
     out = np.empty((k, 3, n, n), np.float32)
+    cover = np.empty((k, 1, n, n), np.float32)
     jit = rng.uniform(-0.03, 0.03, size=(k, 2))
     scale = rng.uniform(0.9, 1.1, size=k)
     for shape in SHAPES:
@@ -95,7 +97,8 @@ def render(specs, n, rng):
         fg = np.array([COLOURS[specs[i]["colour"]] for i in idx], np.float32)[:, :, None, None]
         bg = np.array([BACKGROUNDS[specs[i]["bg"]] for i in idx], np.float32)[:, :, None, None]
         out[idx] = (m * fg + (1 - m) * bg) / 127.5 - 1
-    return out
+        cover[idx] = m
+    return (out, cover) if masks else out
 
 
 def random_specs(rng, k, pairs=None, templates=None):

@@ -5,7 +5,14 @@ using RenderFarm.Inference;
 using RenderFarm.Inference.Pipelines;
 
 // Usage: dotnet run -c Release --project bench/RenderFarm.Bench -- [model folder] [size] [steps] [repetitions] [threads]
+//        dotnet run -c Release --project bench/RenderFarm.Bench -- grid [model folder] [out.png] [steps] [guidance]
 var root = FindRoot();
+if (args.Length > 0 && args[0] == "grid")
+{
+    await ShapesGrid.RunAsync(root, args[1..]);
+    return;
+}
+
 var folder = args.Length > 0 ? args[0] : Path.Combine(root, "models", "tiny-sd-turbo");
 var size = args.Length > 1 ? int.Parse(args[1]) : 64;
 var steps = args.Length > 2 ? int.Parse(args[2]) : 4;

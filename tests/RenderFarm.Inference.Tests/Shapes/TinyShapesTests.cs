@@ -7,8 +7,7 @@ namespace RenderFarm.Inference.Tests.Shapes;
 /// <summary>
 /// models/tiny-shapes (trained by tools/train-shapes) rendered through the real engine: for fixed prompt sets the
 /// analyser measures whether the image has the prompt's colour, shape and position. The accuracies are printed
-/// (training templates, held-out templates, held-out colour/shape pairs; guidance 5, 1 and 4-step guidance 0); the
-/// issue's thresholds are asserted by a test that stays skipped until a model reaching them is committed.
+/// (training templates, held-out templates, held-out colour/shape pairs) and colour accuracy is asserted.
 /// </summary>
 public sealed class TinyShapesTests(ITestOutputHelper output) : IDisposable
 {
@@ -48,32 +47,21 @@ public sealed class TinyShapesTests(ITestOutputHelper output) : IDisposable
         Assert.All(ids[expected.Length..], id => Assert.Equal(621, id));
     }
 
-    // The thresholds. The committed model does not reach them yet (see tools/train-shapes/README.md for the
-    // figures it does reach); un-skip when a longer-trained model is committed.
-    [Fact(Skip = "models/tiny-shapes is under-trained: accuracy is reported by Accuracy_is_reported, see tools/train-shapes/README.md")]
-    public async Task Training_templates_draw_the_prompted_colour_shape_and_position()
-    {
-        var accuracy = await Measure("train", steps: 20, guidance: 5);
-
-        output.WriteLine($"training templates, 20 steps, guidance 5: {accuracy}");
-        Assert.True(accuracy.Colour >= 0.9, $"colour accuracy {accuracy}");
-        Assert.True(accuracy.Shape >= 0.8, $"shape accuracy {accuracy}");
-        Assert.True(accuracy.Position >= 0.8, $"position accuracy {accuracy}");
-    }
-
-    /// <summary>Measured and printed (run with --logger "console;verbosity=detailed"), not asserted.</summary>
+    /// <summary>
+    /// What the committed model reaches: it draws the prompt's colour. Shape and position are still at chance, so the
+    /// issue's thresholds for them (80 %) are not asserted yet; the figures are printed and listed in
+    /// tools/train-shapes/README.md. A better-trained model should add those assertions here.
+    /// </summary>
     [Theory]
-    [InlineData("train", 20, 5.0)]
-    [InlineData("train", 20, 1.0)]
-    [InlineData("train", 4, 0.0)]
-    [InlineData("heldout-templates", 20, 5.0)]
-    [InlineData("heldout-pairs", 20, 5.0)]
-    public async Task Accuracy_is_reported(string set, int steps, double guidance)
+    [InlineData("train")]
+    [InlineData("heldout-templates")]
+    [InlineData("heldout-pairs")]
+    public async Task The_model_draws_the_prompted_colour(string set)
     {
-        var accuracy = await Measure(set, steps, guidance);
+        var accuracy = await Measure(set, steps: 20, guidance: 5);
 
-        output.WriteLine($"{set}, {steps} steps, guidance {guidance}: {accuracy}");
-        Assert.InRange(accuracy.Mean, 0, 1);
+        output.WriteLine($"{set}, 20 steps, guidance 5: {accuracy}");
+        Assert.True(accuracy.Colour >= 0.9, $"colour accuracy {accuracy}");
     }
 
     private async Task<Accuracy> Measure(string set, int steps, double guidance)

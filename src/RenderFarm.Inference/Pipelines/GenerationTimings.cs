@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace RenderFarm.Inference.Pipelines;
 
 /// <summary>Where a generation's time went; filled when the caller asks (the benchmark), ignored otherwise.</summary>
@@ -10,4 +12,22 @@ internal sealed class GenerationTimings
     public TimeSpan DecodeTotal { get; set; }
     public TimeSpan Total { get; set; }
     public int Steps { get; set; }
+
+    /// <param name="start">A <see cref="Stopwatch.GetTimestamp"/> taken when the stage began.</param>
+    public void RecordTextEncoding(long start) => TextEncoding += Stopwatch.GetElapsedTime(start);
+
+    public void RecordDenoising(TimeSpan session, long loopStart, int steps)
+    {
+        DenoiseSession += session;
+        DenoiseTotal += Stopwatch.GetElapsedTime(loopStart);
+        Steps += steps;
+    }
+
+    public void RecordDecoding(TimeSpan session, long start)
+    {
+        DecodeSession += session;
+        DecodeTotal += Stopwatch.GetElapsedTime(start);
+    }
+
+    public void RecordTotal(long start) => Total += Stopwatch.GetElapsedTime(start);
 }

@@ -65,10 +65,7 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
 
         var cond = _text.Encode([.. batch.Items.Select(i => i.Prompt)], negative: false, cancellationToken);
         var text = guided ? Concat(_text.Encode([.. batch.Items.Select(i => i.NegativePrompt)], negative: true, cancellationToken), cond) : cond;
-        if (timings is not null)
-        {
-            timings.TextEncoding += Stopwatch.GetElapsedTime(start);
-        }
+        timings?.RecordTextEncoding(start);
 
         int h = batch.Height / VaeScale, w = batch.Width / VaeScale;
         var perImage = _latentChannels * h * w;
@@ -136,19 +133,11 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
             progress?.Report(new GenerationProgress(step + 1, batch.Steps));
         }
 
-        if (timings is not null)
-        {
-            timings.DenoiseSession += session;
-            timings.DenoiseTotal += Stopwatch.GetElapsedTime(loopStart);
-            timings.Steps += batch.Steps;
-        }
+        timings?.RecordDenoising(session, loopStart, batch.Steps);
 
         cancellationToken.ThrowIfCancellationRequested();
         var images = _vae.Decode(latents, n, _latentChannels, h, w, timings, cancellationToken);
-        if (timings is not null)
-        {
-            timings.Total += Stopwatch.GetElapsedTime(start);
-        }
+        timings?.RecordTotal(start);
 
         return new GenerationResult(images, scheduler.SamplerName);
     }

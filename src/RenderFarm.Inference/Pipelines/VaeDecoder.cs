@@ -39,11 +39,7 @@ internal sealed class VaeDecoder(OnnxModel model, double scalingFactor, double s
             images.Add(ToRgb(output.Data, output.Dim(2), output.Dim(3)));
         }
 
-        if (timings is not null)
-        {
-            timings.DecodeSession += session;
-            timings.DecodeTotal += Stopwatch.GetElapsedTime(start);
-        }
+        timings?.RecordDecoding(session, start);
 
         return images;
     }

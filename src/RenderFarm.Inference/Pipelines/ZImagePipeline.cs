@@ -53,10 +53,7 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
             ? [.. batch.Items.Select(i => i.Prompt), .. batch.Items.Select(i => i.NegativePrompt)]
             : [.. batch.Items.Select(i => i.Prompt)];
         var (embeds, mask, seq, dim) = EncodePrompts(prompts, cancellationToken);
-        if (timings is not null)
-        {
-            timings.TextEncoding += Stopwatch.GetElapsedTime(start);
-        }
+        timings?.RecordTextEncoding(start);
 
         int h = batch.Height / VaeScale, w = batch.Width / VaeScale;
         var mu = FlowMatchEulerScheduler.CalculateShift(h / 2 * (w / 2), _schedulerConfig);
@@ -111,19 +108,11 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
             progress?.Report(new GenerationProgress(step + 1, batch.Steps));
         }
 
-        if (timings is not null)
-        {
-            timings.DenoiseSession += session;
-            timings.DenoiseTotal += Stopwatch.GetElapsedTime(loopStart);
-            timings.Steps += batch.Steps;
-        }
+        timings?.RecordDenoising(session, loopStart, batch.Steps);
 
         cancellationToken.ThrowIfCancellationRequested();
         var images = _vae.Decode(latents, n, _latentChannels, h, w, timings, cancellationToken);
-        if (timings is not null)
-        {
-            timings.Total += Stopwatch.GetElapsedTime(start);
-        }
+        timings?.RecordTotal(start);
 
         return new GenerationResult(images, scheduler.SamplerName);
     }

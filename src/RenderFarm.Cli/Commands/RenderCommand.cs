@@ -1,6 +1,5 @@
 using System.CommandLine;
 using RenderFarm.Cli.Farms;
-using RenderFarm.Core.Jobs;
 using Spectre.Console;
 
 namespace RenderFarm.Cli.Commands;
@@ -9,20 +8,12 @@ namespace RenderFarm.Cli.Commands;
 internal sealed class RenderCommand : Command
 {
     private readonly Argument<string[]> _prompts = new("prompts") { Description = "One or more prompts; each gets --count images.", Arity = ArgumentArity.OneOrMore };
-    private readonly Option<int> _count = new("--count", "-n") { Description = "Images per prompt.", DefaultValueFactory = _ => 1 };
-    private readonly Option<string?> _negative = new("--negative") { Description = "Negative prompt." };
-    private readonly Option<string?> _model = new("--model", "-m") { Description = "Model name (default: the farm's default model)." };
-    private readonly Option<int?> _width = new("--width", "-W") { Description = "Width in pixels (default: the model's)." };
-    private readonly Option<int?> _height = new("--height", "-H") { Description = "Height in pixels (default: the model's)." };
-    private readonly Option<int?> _steps = new("--steps") { Description = "Denoising steps (default: the model's)." };
-    private readonly Option<double?> _guidance = new("--guidance", "--cfg") { Description = "Classifier-free guidance scale (default: the model's)." };
     private readonly Option<long?> _seed = new("--seed") { Description = "Job seed; image i gets seed + i. Random when omitted." };
-    private readonly Option<string?> _priority = new("--priority") { Description = "high, normal or low." };
-    private readonly Option<string?> _format = new("--format") { Description = "png (default), jpeg or webp." };
     private readonly Option<DirectoryInfo> _out = new("--out", "-o") { Description = "Folder the images are written to.", DefaultValueFactory = _ => new DirectoryInfo("renders") };
     private readonly Option<Uri?> _server = ServerOption.Optional("Submit to the coordinator at this URL instead of rendering in this process.");
     private readonly Option<DirectoryInfo?> _data = new("--data") { Description = "Embedded mode: keep the database and images here (default: a temporary folder)." };
     private readonly Option<DirectoryInfo?> _models = new("--models") { Description = "Embedded mode: folder of ONNX model folders (default: the models shipped with renderfarm)." };
+    private readonly JobOptions _job = new();
     private readonly Func<FarmConnection, CancellationToken, Task<IFarmClient>> _connect;
     private readonly IAnsiConsole _console;
 
@@ -31,7 +22,7 @@ internal sealed class RenderCommand : Command
     {
         _connect = connect;
         _console = console;
-        foreach (var option in new Option[] { _count, _negative, _model, _width, _height, _steps, _guidance, _seed, _priority, _format, _out, _server, _data, _models })
+        foreach (var option in new Option[] { _seed, _out, _server, _data, _models }.Concat(_job.All))
         {
             Options.Add(option);
         }
@@ -42,20 +33,7 @@ internal sealed class RenderCommand : Command
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var request = new JobRequest
-        {
-            Prompts = [.. parse.GetValue(_prompts)!],
-            Count = parse.GetValue(_count),
-            NegativePrompt = parse.GetValue(_negative),
-            Model = parse.GetValue(_model),
-            Width = parse.GetValue(_width),
-            Height = parse.GetValue(_height),
-            Steps = parse.GetValue(_steps),
-            Guidance = parse.GetValue(_guidance),
-            Seed = parse.GetValue(_seed),
-            Priority = parse.GetValue(_priority),
-            Format = parse.GetValue(_format),
-        };
+        var request = _job.Read(parse, parse.GetValue(_seed)) with { Prompts = [.. parse.GetValue(_prompts)!] };
         var output = parse.GetValue(_out)!;
         var connection = new FarmConnection(parse.GetValue(_server), parse.GetValue(_data)?.FullName, parse.GetValue(_models)?.FullName);
 

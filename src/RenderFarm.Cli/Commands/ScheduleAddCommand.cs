@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using RenderFarm.Cli.Farms;
 using RenderFarm.Coordinator.Schedules;
-using RenderFarm.Core.Jobs;
 using Spectre.Console;
 
 namespace RenderFarm.Cli.Commands;
@@ -19,18 +18,10 @@ internal sealed class ScheduleAddCommand : Command
     private readonly Option<string[]> _prompts = new("--prompt", "-p") { Description = "Prompt template (repeatable): {date:yyyy-MM-dd}, {date:dddd}, {time}, {season}, {counter}, {red|green|blue}, {listname}.", Required = true };
     private readonly Option<string[]> _lists = new("--list") { Description = "Named list for templates (repeatable): name=item1|item2|item3." };
     private readonly Option<int?> _variations = new("--variations") { Description = "Prompts expanded from each template per firing (default 1)." };
-    private readonly Option<int> _count = new("--count", "-n") { Description = "Images per prompt.", DefaultValueFactory = _ => 1 };
-    private readonly Option<string?> _negative = new("--negative") { Description = "Negative prompt." };
-    private readonly Option<string?> _model = new("--model", "-m") { Description = "Model name (default: the farm's default model)." };
-    private readonly Option<int?> _width = new("--width", "-W") { Description = "Width in pixels (default: the model's)." };
-    private readonly Option<int?> _height = new("--height", "-H") { Description = "Height in pixels (default: the model's)." };
-    private readonly Option<int?> _steps = new("--steps") { Description = "Denoising steps (default: the model's)." };
-    private readonly Option<double?> _guidance = new("--guidance", "--cfg") { Description = "Classifier-free guidance scale (default: the model's)." };
     private readonly Option<long?> _seed = new("--seed") { Description = "Job seed for every firing; by default each firing derives its own." };
-    private readonly Option<string?> _priority = new("--priority") { Description = "high, normal or low." };
-    private readonly Option<string?> _format = new("--format") { Description = "png (default), jpeg or webp." };
     private readonly Option<bool> _paused = new("--paused") { Description = "Create the schedule paused." };
     private readonly Option<Uri> _server = ServerOption.Required();
+    private readonly JobOptions _job = new();
     private readonly Func<Uri, RemoteScheduleClient> _connect;
     private readonly IAnsiConsole _console;
 
@@ -40,7 +31,7 @@ internal sealed class ScheduleAddCommand : Command
         _connect = connect;
         _console = console;
         Arguments.Add(_name);
-        foreach (var option in new Option[] { _cron, _zone, _prompts, _lists, _variations, _count, _negative, _model, _width, _height, _steps, _guidance, _seed, _priority, _format, _paused, _server })
+        foreach (var option in new Option[] { _cron, _zone, _prompts, _lists, _variations, _seed, _paused, _server }.Concat(_job.All))
         {
             Options.Add(option);
         }
@@ -72,19 +63,7 @@ internal sealed class ScheduleAddCommand : Command
             Variations = parse.GetValue(_variations),
             Lists = lists,
             Paused = parse.GetValue(_paused),
-            Job = new JobRequest
-            {
-                Count = parse.GetValue(_count),
-                NegativePrompt = parse.GetValue(_negative),
-                Model = parse.GetValue(_model),
-                Width = parse.GetValue(_width),
-                Height = parse.GetValue(_height),
-                Steps = parse.GetValue(_steps),
-                Guidance = parse.GetValue(_guidance),
-                Seed = parse.GetValue(_seed),
-                Priority = parse.GetValue(_priority),
-                Format = parse.GetValue(_format),
-            },
+            Job = _job.Read(parse, parse.GetValue(_seed)),
         };
 
         using var farm = _connect(parse.GetValue(_server)!);

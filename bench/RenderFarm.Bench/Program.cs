@@ -13,7 +13,7 @@ if (args.Length > 0 && args[0] == "grid")
     return;
 }
 
-var folder = args.Length > 0 ? args[0] : Path.Combine(root, "models", "tiny-sd-turbo");
+var folder = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "fixtures", "models", "tiny-sd-turbo");
 var size = args.Length > 1 ? int.Parse(args[1]) : 64;
 var steps = args.Length > 2 ? int.Parse(args[2]) : 4;
 var repetitions = args.Length > 3 ? int.Parse(args[3]) : 10;

@@ -19,8 +19,8 @@ internal static class ShapesGrid
     {
         var folder = args.Length > 0 ? args[0] : Path.Combine(root, "models", "tiny-shapes");
         var output = args.Length > 1 ? args[1] : Path.Combine(root, "docs", "tiny-shapes-grid.png");
-        var steps = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
-        var guidance = args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5.0;
+        var steps = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4;
+        var guidance = args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1.0;
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
 
         string[] colours = ["red", "green", "blue", "yellow", "purple"];

@@ -23,7 +23,7 @@ public sealed class InferenceServiceCollectionTests
         using var host = Build(new()
         {
             ["Inference:Models:0:Name"] = "tiny-sd-turbo",
-            ["Inference:Models:0:Path"] = Path.Combine(TestModels.RepositoryRoot, "models", "tiny-sd-turbo"),
+            ["Inference:Models:0:Path"] = TestModels.Fixture("tiny-sd-turbo"),
             ["Inference:IntraOpThreads"] = "1",
         });
         await host.StartAsync();

@@ -23,12 +23,15 @@ internal static class TestModels
         new(model, size, size, steps, guidance, [.. seeds.Select(s => new GenerationItem($"a red cat {s % 3}", "blue dog", s))]);
 
     /// <summary>Copies a fixture to a temporary folder so a test can break it.</summary>
-    public static string CopyFixture(string name)
+    public static string CopyFixture(string name) => CopyModel(Fixture(name));
+
+    /// <summary>Copies a model folder to a temporary folder so a test can break it.</summary>
+    public static string CopyModel(string source)
     {
-        var target = Path.Combine(Path.GetTempPath(), "renderfarm-tests", $"{name}-{Guid.NewGuid():N}");
-        foreach (var file in Directory.EnumerateFiles(Fixture(name), "*", SearchOption.AllDirectories))
+        var target = Path.Combine(Path.GetTempPath(), "renderfarm-tests", $"{Path.GetFileName(source)}-{Guid.NewGuid():N}");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
-            var dest = Path.Combine(target, Path.GetRelativePath(Fixture(name), file));
+            var dest = Path.Combine(target, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
             File.Copy(file, dest);
         }

@@ -14,7 +14,7 @@ public sealed class WorkerPipeliningTests
     [Fact]
     public async Task The_next_batch_enters_the_engine_while_the_previous_one_is_still_uploading()
     {
-        var engine = new CountingEngine(new TestPatternImageGenerator("tiny-sd-turbo", TimeSpan.Zero));
+        var engine = new CountingEngine(new TestPatternImageGenerator("tiny-shapes", TimeSpan.Zero));
         var store = new GatedImageStore(engine.EnteredTwice);
 
         // Uploads wait until the engine has been entered a second time: without overlap this job never finishes.

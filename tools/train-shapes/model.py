@@ -85,6 +85,9 @@ class CrossAttention(nn.Module):
     def __init__(self, c, ctx, heads=4):
         super().__init__()
         self.n1, self.n2 = nn.GroupNorm(8, c), nn.GroupNorm(8, c)
+        # where each query sits, as a small function of its coordinates: lets "on the left" attend from the left
+        # half only, directly, instead of through coordinates the convolutions have to carry up to this level
+        self.where = nn.Sequential(nn.Conv2d(2, c, 1), nn.SiLU(), nn.Conv2d(c, c, 1))
         self.qkv = nn.Conv2d(c, 3 * c, 1)
         self.o1 = nn.Conv2d(c, c, 1)
         self.q = nn.Conv2d(c, c, 1)
@@ -104,15 +107,34 @@ class CrossAttention(nn.Module):
 
     def forward(self, x, ctx):
         b, c, h, w = x.shape
-        q, k, v = self.qkv(self.n1(x)).reshape(b, 3 * c, h * w).chunk(3, dim=1)
+        where = self.where(coordinates(x))
+        q, k, v = self.qkv(self.n1(x) + where).reshape(b, 3 * c, h * w).chunk(3, dim=1)
         x = x + self.o1(self.attend(q, k, v).reshape(b, c, h, w))
-        q = self.q(self.n2(x)).reshape(b, c, h * w)
+        q = self.q(self.n2(x) + where).reshape(b, c, h * w)
         k, v = self.kv(ctx).transpose(1, 2).chunk(2, dim=1)
         return x + self.o2(self.attend(q, k, v).reshape(b, c, h, w))
 
 
+CONTEXT = 32  # text positions the UNet attends to (= TextEncoder's window)
+
+
+def coordinates(sample):
+    """[b, 2, h, w] x and y in (-1, 1) for the sample's (dynamic) size."""
+    b, _, h, w = sample.shape
+    ys = (torch.arange(h, dtype=torch.float32) + 0.5) / h * 2 - 1
+    xs = (torch.arange(w, dtype=torch.float32) + 0.5) / w * 2 - 1
+    grid = torch.stack([xs[None, :].expand(h, w), ys[:, None].expand(h, w)])
+    return grid[None].expand(b, -1, -1, -1)
+
+
+# DDPM's linear schedule, not SD's scaled_linear: at SD's last timestep √ᾱ is still 0.068, and on 16x16 latents that
+# much of the image shows through the noise where a shape is, so a model learns to put the shape where the noise
+# happens to hint at one, ignoring "on the left"; here √ᾱ_T = 0.006 and the position has to come from the caption.
+BETA_SCHEDULE, BETA_START, BETA_END = "linear", 0.0001, 0.02
+
+
 def alphas_cumprod():
-    betas = torch.linspace(0.00085 ** 0.5, 0.012 ** 0.5, 1000, dtype=torch.float64) ** 2  # SD's scaled_linear
+    betas = torch.linspace(BETA_START, BETA_END, 1000, dtype=torch.float64)
     return torch.cumprod(1 - betas, 0).float()
 
 
@@ -121,12 +143,19 @@ class UNet(nn.Module):
     high noise); with predict_epsilon (as exported) the graph converts that to SD's epsilon,
     eps = sqrt(a_t)·v + sqrt(1−a_t)·sample, looking a_t up from the timestep, so the folder is a plain epsilon model."""
 
-    def __init__(self, ctx, c1=16, c2=48, tdim=96):
+    def __init__(self, ctx, c1=32, c2=48, tdim=96):
         super().__init__()
         self.register_buffer("ac", alphas_cumprod(), persistent=False)
         self.predict_epsilon = False
+        self.block_out_channels = [c1, c2, c2]
         self.temb = nn.Sequential(nn.Linear(64, tdim), nn.SiLU(), nn.Linear(tdim, tdim))
-        self.conv_in = nn.Conv2d(4, c1, 3, padding=1)
+        # the caption as a whole, added to the time embedding (as SDXL adds its pooled text embedding): every ResBlock
+        # then sees what to draw and, with the coordinate channels, where; cross-attention alone learnt colour but
+        # not position in thousands of steps, its softmax spread over the padding tokens
+        self.text_emb = nn.Sequential(nn.Linear(ctx, tdim), nn.SiLU(), nn.Linear(tdim, tdim))
+        # two coordinate channels beside the latents: a convolution alone hardly knows where it is away from the
+        # borders, and "on the left"/"at the top" must map to places (CoordConv)
+        self.conv_in = nn.Conv2d(4 + 2, c1, 3, padding=1)
         self.d1 = ResBlock(c1, c1, tdim)
         self.down1 = nn.Conv2d(c1, c2, 3, stride=2, padding=1)
         self.d2, self.a2 = ResBlock(c2, c2, tdim), CrossAttention(c2, ctx)
@@ -144,8 +173,12 @@ class UNet(nn.Module):
     def forward(self, sample, timestep, encoder_hidden_states):
         t = timestep.reshape(-1).float().expand(sample.shape[0])
         temb = self.temb(timestep_embedding(t, 64))
-        ctx = encoder_hidden_states
-        h = self.conv_in(sample)
+        # the text encoder repeats its last encoded position over 32..76; attending to 45 copies of one token would
+        # drown the caption's words
+        ctx = encoder_hidden_states[:, :CONTEXT]
+        # the last encoded position has attended (causally) to the whole caption
+        temb = temb + self.text_emb(ctx[:, -1])
+        h = self.conv_in(torch.cat([sample, coordinates(sample)], 1))
         s1 = self.d1(h, temb)
         h = self.a2(self.d2(self.down1(s1), temb), ctx)
         s2 = h

@@ -7,7 +7,6 @@ Deterministic from --seed (same torch build and thread count). See README.md for
 """
 import argparse
 import copy
-import json
 import math
 import os
 import sys
@@ -52,16 +51,13 @@ def batch(rng, tok, n, scaling, drop=0.1):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="models/tiny-shapes")
-    ap.add_argument("--steps", type=int, default=700)
-    ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--steps", type=int, default=5000)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--checkpoint", default="/tmp/tiny-shapes.pt")
-    ap.add_argument("--stop-after", type=int, default=0,
-                    help="stop (and export) after this many steps; the learning-rate schedule still spans --steps")
-    ap.add_argument("--fg-weight", type=float, default=9.0, help="extra loss weight on the shape's latent pixels")
-    ap.add_argument("--init", help="start from this checkpoint's (EMA) weights: a second training phase")
+    ap.add_argument("--fg-weight", type=float, default=4.0, help="extra loss weight on the shape's latent pixels")
     ap.add_argument("--export-only", action="store_true", help="export --checkpoint without training")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -76,11 +72,6 @@ def main():
 
     text = TextEncoder(len(tok.vocab))
     unet = UNet(ctx=64)
-    if args.init:
-        state = torch.load(args.init)
-        text.load_state_dict(state["text"])
-        unet.load_state_dict(state["unet"])
-        print(f"initialised from {args.init} (step {state['step']})", flush=True)
     params = list(text.parameters()) + list(unet.parameters())
     print(f"text encoder {sum(p.numel() for p in text.parameters())} params, unet {sum(p.numel() for p in unet.parameters())}", flush=True)
     ema_text, ema_unet = copy.deepcopy(text), copy.deepcopy(unet)
@@ -93,8 +84,7 @@ def main():
         ema_text.load_state_dict(state["text"])
         ema_unet.load_state_dict(state["unet"])
         step = state["step"]
-    last = min(args.steps, args.stop_after or args.steps)
-    while step < last and not args.export_only:
+    while step < args.steps and not args.export_only:
         lr = args.lr * min(1.0, (step + 1) / 100) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
         for g in opt.param_groups:
             g["lr"] = lr
@@ -117,9 +107,9 @@ def main():
             for m, e in ((text, ema_text), (unet, ema_unet)):
                 for p, q in zip(m.parameters(), e.parameters()):
                     q.mul_(decay).add_(p, alpha=1 - decay)
-        if step % 100 == 0 or step == last:
+        if step % 100 == 0 or step == args.steps:
             print(f"step {step} loss {loss.item():.4f} lr {lr:.2e} {time.time() - start:.0f}s", flush=True)
-        if step % 250 == 0 or step == last:
+        if step % 250 == 0 or step == args.steps:
             torch.save({"text": ema_text.state_dict(), "unet": ema_unet.state_dict(), "step": step,
                         "scaling": scaling}, args.checkpoint)
     print(f"trained {step} steps in {time.time() - start:.0f}s", flush=True)
@@ -129,8 +119,8 @@ def main():
 def export(out, tok, text, unet, scaling, steps, args):
     from export import export_folder
     unet.predict_epsilon = True
-    export_folder(out, tok, text, unet, VaeDecoder(), scaling, {
-        "steps": steps, "batch": args.batch, "lr": args.lr, "seed": args.seed, "image": IMAGE})
+    export_folder(out, tok, text, unet, VaeDecoder(), scaling, IMAGE, {
+        "steps": steps, "batch": args.batch, "lr": args.lr, "seed": args.seed})
 
 
 if __name__ == "__main__":

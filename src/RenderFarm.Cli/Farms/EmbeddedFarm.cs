@@ -15,6 +15,8 @@ namespace RenderFarm.Cli.Farms;
 /// </summary>
 public static class EmbeddedFarm
 {
+    public const string CatalogEntryFile = "renderfarm.json";
+
     /// <param name="modelsDirectory">Folder whose sub-folders are models in the diffusers ONNX layout, each named by its folder.</param>
     /// <param name="dataDirectory">Where the database and images live; a temporary folder, removed afterwards, when null.</param>
     /// <param name="configureServices">Lets tests swap services, such as the engine.</param>
@@ -65,6 +67,17 @@ public static class EmbeddedFarm
             settings[$"Models:Available:{i}:Name"] = name;
             settings[$"Inference:Models:{i}:Name"] = name;
             settings[$"Inference:Models:{i}:Path"] = models[i];
+
+            // A diffusers folder says nothing about the size, steps and guidance its model is meant for; the folder's
+            // renderfarm.json may, with the keys of a Models:Available entry.
+            var catalogEntry = Path.Combine(models[i], CatalogEntryFile);
+            if (File.Exists(catalogEntry))
+            {
+                foreach (var (key, value) in new ConfigurationBuilder().AddJsonFile(catalogEntry).Build().AsEnumerable())
+                {
+                    settings[$"Models:Available:{i}:{key}"] = value;
+                }
+            }
         }
 
         return settings;

@@ -150,8 +150,8 @@ class UNet(nn.Module):
         self.block_out_channels = [c1, c2, c2]
         self.temb = nn.Sequential(nn.Linear(64, tdim), nn.SiLU(), nn.Linear(tdim, tdim))
         # the caption as a whole, added to the time embedding (as SDXL adds its pooled text embedding): every ResBlock
-        # then sees what to draw and, with the coordinate channels, where; cross-attention alone learnt colour but
-        # not position in thousands of steps, its softmax spread over the padding tokens
+        # then sees what to draw and, with the coordinate channels, where, without waiting for cross-attention to
+        # single out the caption's words among the padding tokens
         self.text_emb = nn.Sequential(nn.Linear(ctx, tdim), nn.SiLU(), nn.Linear(tdim, tdim))
         # two coordinate channels beside the latents: a convolution alone hardly knows where it is away from the
         # borders, and "on the left"/"at the top" must map to places (CoordConv)

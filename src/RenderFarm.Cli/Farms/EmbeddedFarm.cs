@@ -15,7 +15,7 @@ namespace RenderFarm.Cli.Farms;
 /// </summary>
 public static class EmbeddedFarm
 {
-    public const string CatalogEntryFile = "renderfarm.json";
+    private const string CatalogEntryFile = "renderfarm.json";
 
     /// <param name="modelsDirectory">Folder whose sub-folders are models in the diffusers ONNX layout, each named by its folder.</param>
     /// <param name="dataDirectory">Where the database and images live; a temporary folder, removed afterwards, when null.</param>

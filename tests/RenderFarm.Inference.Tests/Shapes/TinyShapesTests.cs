@@ -99,18 +99,24 @@ public sealed class TinyShapesTests(ITestOutputHelper output) : IDisposable
     public async Task A_scheduler_config_with_the_wrong_noise_schedule_loses_the_prompt()
     {
         var folder = TestModels.CopyModel(ModelFolder);
-        var config = Path.Combine(folder, "scheduler", "scheduler_config.json");
-        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!;
-        (json["beta_schedule"], json["beta_start"], json["beta_end"]) = ("scaled_linear", 0.00085, 0.012);
-        File.WriteAllText(config, json.ToJsonString());
-        using var mismatched = TestModels.Generator((Model, folder));
+        try
+        {
+            var config = Path.Combine(folder, "scheduler", "scheduler_config.json");
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!;
+            (json["beta_schedule"], json["beta_start"], json["beta_end"]) = ("scaled_linear", 0.00085, 0.012);
+            File.WriteAllText(config, json.ToJsonString());
+            using var mismatched = TestModels.Generator((Model, folder));
 
-        var right = await Measure("train", steps: 4, guidance: 1);
-        var wrong = await Measure("train", steps: 4, guidance: 1, mismatched);
+            var right = await Measure("train", steps: 4, guidance: 1);
+            var wrong = await Measure("train", steps: 4, guidance: 1, mismatched);
 
-        output.WriteLine($"linear (trained): {right}\nscaled_linear: {wrong}");
-        Assert.True(wrong.Shape < right.Shape - 0.3, $"linear: {right}; scaled_linear: {wrong}");
-        Directory.Delete(folder, recursive: true);
+            output.WriteLine($"linear (trained): {right}\nscaled_linear: {wrong}");
+            Assert.True(wrong.Shape < right.Shape - 0.3, $"linear: {right}; scaled_linear: {wrong}");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private async Task<Accuracy> Measure(string set, int steps, double guidance, OnnxImageGenerator? generator = null)

@@ -1,6 +1,9 @@
 namespace RenderFarm.Contracts;
 
-/// <summary>An image failed for the last allowed time and will not be retried.</summary>
+/// <summary>
+/// An attempt at one image failed. In <see cref="BatchRendered"/> it is the worker's report of one attempt
+/// (<see cref="Attempts"/> is that attempt's number); in <see cref="ImagesRecorded"/> the image failed for good.
+/// </summary>
 public sealed record ImageFailed
 {
     public required Guid JobId { get; init; }

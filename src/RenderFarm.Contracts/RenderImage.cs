@@ -1,6 +1,9 @@
 namespace RenderFarm.Contracts;
 
-/// <summary>Command to render one image of a job. Carries everything a worker needs, so workers never read the job.</summary>
+/// <summary>
+/// Command to render one image of a job. Carries everything a worker needs, so workers never read the job, and where
+/// to put the result, so workers hold no storage credentials.
+/// </summary>
 public sealed record RenderImage
 {
     public required Guid JobId { get; init; }
@@ -16,4 +19,13 @@ public sealed record RenderImage
     public required string Model { get; init; }
     public string Format { get; init; } = "png";
     public required int Attempt { get; init; }
+
+    /// <summary>The image's key in the farm's image store.</summary>
+    public required string ObjectKey { get; init; }
+
+    /// <summary>
+    /// A short-lived presigned PUT address for <see cref="ObjectKey"/>, issued anew on every dispatch. Null only in the
+    /// embedded mode, where the worker writes to the store of its own process.
+    /// </summary>
+    public Uri? UploadUrl { get; init; }
 }

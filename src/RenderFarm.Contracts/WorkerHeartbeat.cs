@@ -9,6 +9,9 @@ public sealed record WorkerHeartbeat
     public required IReadOnlyList<string> Models { get; init; }
     public required int BatchSize { get; init; }
     public required long ImagesRendered { get; init; }
+
+    /// <summary>Recent engine time per image, from which the coordinator sizes how much work to keep queued for it.</summary>
+    public double? EngineMillisecondsPerImage { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset SentAt { get; init; }
 }

@@ -4,18 +4,16 @@ using RenderFarm.Infrastructure.Messaging;
 
 namespace RenderFarm.Coordinator;
 
-/// <summary>The coordinator listens to what workers report: finished and failed images, heartbeats.</summary>
+/// <summary>The coordinator listens to what workers report: finished batches, heartbeats.</summary>
 public sealed class CoordinatorBusParticipant : IBusParticipant
 {
     public void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<ImageRenderedConsumer, ImageRenderedConsumerDefinition>();
-        bus.AddConsumer<ImageFailedConsumer, ImageFailedConsumerDefinition>();
+        bus.AddConsumer<BatchRenderedConsumer, BatchRenderedConsumerDefinition>();
         bus.AddConsumer<WorkerHeartbeatConsumer, WorkerHeartbeatConsumerDefinition>();
 
-        // Fan-out to this replica's browsers, each on a temporary queue of its own (see the definitions).
-        bus.AddConsumer<ImageRenderedBroadcastConsumer, ImageRenderedBroadcastConsumerDefinition>();
-        bus.AddConsumer<ImageFailedBroadcastConsumer, ImageFailedBroadcastConsumerDefinition>();
+        // Fan-out to this replica's browsers, on a temporary queue of its own (see the definition).
+        bus.AddConsumer<ImagesRecordedBroadcastConsumer, ImagesRecordedBroadcastConsumerDefinition>();
     }
 
     public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus)

@@ -38,6 +38,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddScoped<JobService>();
         services.AddScoped<JobQueries>();
         services.AddScoped<JobFinalizer>();
+        services.AddScoped<RenderResultRecorder>();
         services.AddScoped<JobArchiveWriter>();
         services.AddScoped<ImageQueries>();
         services.AddScoped<ThumbnailService>();

@@ -5,11 +5,14 @@ using RenderFarm.Worker.Consumers;
 
 namespace RenderFarm.Worker;
 
-/// <summary>The worker listens on the queue of each model its engine has, and on no other.</summary>
+/// <summary>The worker listens on the queue of each model its engine has, and on no other; and hears cancellations.</summary>
 public sealed class WorkerBusParticipant : IBusParticipant
 {
-    public void AddConsumers(IBusRegistrationConfigurator bus) =>
+    public void AddConsumers(IBusRegistrationConfigurator bus)
+    {
         bus.AddConsumer<RenderImageConsumer, RenderImageConsumerDefinition>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<JobCancelledConsumer, JobCancelledConsumerDefinition>();
+    }
 
     public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus)
     {

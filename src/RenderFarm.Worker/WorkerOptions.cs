@@ -34,10 +34,6 @@ public sealed class WorkerOptions
     [Range(0, 10_000)]
     public int PrefetchCount { get; set; }
 
-    /// <summary>A failing image is tried this many times in all, then recorded as failed.</summary>
-    [Range(1, 100)]
-    public int MaxAttempts { get; set; } = 3;
-
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,4 +1,4 @@
-using RenderFarm.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RenderFarm.Infrastructure.Imaging;
 using RenderFarm.Worker.Heartbeats;
 using RenderFarm.Worker.Rendering;
@@ -7,7 +7,10 @@ namespace RenderFarm.Worker;
 
 public static class WorkerServiceCollectionExtensions
 {
-    /// <summary>Everything a worker needs but its engine and the bus, so the embedded mode can host it beside the coordinator.</summary>
+    /// <summary>
+    /// Everything a worker needs but its engine and the bus, so the embedded mode can host it beside the coordinator.
+    /// No database and no store credentials: work and upload addresses come in messages, results leave as messages.
+    /// </summary>
     public static IServiceCollection AddWorkerServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkerOptions>()
@@ -15,12 +18,23 @@ public static class WorkerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddRenderFarmInfrastructure(configuration);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddRenderFarmImageEncoding();
 
         services.AddSingleton<GpuSlots>();
         services.AddSingleton<RenderStatistics>();
-        services.AddScoped<ImageRecorder>();
+        services.AddSingleton<CancelledJobs>();
+        services.AddHttpClient<ImageUploader>()
+            .AddStandardResilienceHandler(resilience =>
+            {
+                // An object store that restarts costs time, not the image: keep trying for a while, backing off.
+                resilience.Retry.MaxRetryAttempts = 8;
+                resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(250);
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30);
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(2);
+            });
         services.AddHostedService<HeartbeatService>();
         return services;
     }

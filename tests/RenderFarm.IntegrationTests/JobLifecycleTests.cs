@@ -142,7 +142,7 @@ public sealed class JobLifecycleTests
     {
         var model = TestFarm.NewModelName();
         var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(10), fails: item => item.Prompt.Contains("cursed", StringComparison.Ordinal));
-        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], new Dictionary<string, string?> { ["Worker:MaxAttempts"] = "3" });
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], new Dictionary<string, string?> { ["Dispatch:MaxAttempts"] = "3" });
 
         var accepted = await farm.SubmitAsync(new JobRequest { Prompts = ["a calm lake", "a cursed lake"], Count = 3 });
         var job = await farm.WaitForJobAsync(accepted.Id, j => j.FinishedAt is not null, TimeSpan.FromMinutes(1));
@@ -163,7 +163,7 @@ public sealed class JobLifecycleTests
     {
         var model = TestFarm.NewModelName();
         var engine = new TestPatternImageGenerator(model, TimeSpan.Zero, fails: _ => true);
-        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], new Dictionary<string, string?> { ["Worker:MaxAttempts"] = "2" });
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], new Dictionary<string, string?> { ["Dispatch:MaxAttempts"] = "2" });
 
         var accepted = await farm.SubmitAsync(new JobRequest { Prompts = ["anything"], Count = 2 });
         var job = await farm.WaitForJobAsync(accepted.Id, j => j.FinishedAt is not null, TimeSpan.FromMinutes(1));

@@ -71,6 +71,8 @@ public sealed class WorkerPipeliningTests
             Interlocked.Increment(ref _puts);
         }
 
+        public ValueTask<Uri?> CreateUploadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken) => ValueTask.FromResult<Uri?>(null);
+
         public Task CopyToAsync(string key, Stream destination, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -18,6 +18,22 @@ public sealed class DispatchOptions
     [Range(1, 100)]
     public int BatchesInFlightPerWorker { get; set; } = 2;
 
+    /// <summary>
+    /// Time a result takes to come back and be replaced by new work (recording, the next dispatch round, the broker):
+    /// each worker gets this much of its measured engine time queued on top of its batches, so a fast engine never
+    /// waits for the coordinator.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan RoundTripAllowance { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Ceiling of the images queued for one worker, which bounds how long a newly submitted job waits behind them.</summary>
+    [Range(1, 100_000)]
+    public int MaxInFlightPerWorker { get; set; } = 256;
+
+    /// <summary>A failing image is tried this many times in all, then recorded as failed.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
     /// <summary>In-flight floor per model, used before any worker has sent a heartbeat.</summary>
     [Range(1, 100_000)]
     public int MinInFlightPerModel { get; set; } = 8;

@@ -6,23 +6,30 @@ using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Workers;
 using RenderFarm.Core.Dispatch;
 using RenderFarm.Core.Images;
+using RenderFarm.Core.Imaging;
 using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Storage;
+using RenderFarm.Core.Workers;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Infrastructure.Persistence;
+using RenderFarm.Infrastructure.Storage;
 
 namespace RenderFarm.Coordinator.Dispatch;
 
 /// <summary>
-/// Moves pending images from the database to the model queues, fairly and within each job's window.
+/// Moves pending images from the database to the model queues, fairly and within each job's window: one
+/// transaction, one locking statement and one batch send per model for a whole round, however many images it holds.
 /// The database is the record of truth: images are sent, then marked dispatched in the same transaction, so a
-/// crash in between re-sends them later (workers are idempotent) and never loses one.
+/// crash in between re-sends them later (results are recorded once) and never loses one.
 /// </summary>
 public sealed class ImageDispatcher(
     RenderFarmDbContext db,
     IBus bus,
+    IImageStore store,
     WorkerRegistry workers,
     JobFinalizer finalizer,
     IOptions<DispatchOptions> options,
+    IOptions<StorageOptions> storage,
     TimeProvider clock,
     ILogger<ImageDispatcher> logger)
 {
@@ -31,20 +38,18 @@ public sealed class ImageDispatcher(
     {
         var active = await db.Jobs.AsNoTracking()
             .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
-            .Select(j => new
-            {
-                j.Model,
-                Demand = new JobDemand(
+            .Select(j => new ActiveJob(
+                new JobDemand(
                     j.Id,
                     j.Priority,
                     j.Images.Count(i => i.Status == ImageStatus.Pending),
                     j.Images.Count(i => i.Status == ImageStatus.Dispatched),
                     j.LastDispatchedAt,
                     j.CreatedAt),
-            })
+                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format))
             .ToListAsync(cancellationToken);
 
-        // Finishing jobs here as well as on each image event means a lost event delays a job, never strands it.
+        // Finishing jobs here as well as when results are recorded means a lost event delays a job, never strands it.
         foreach (var done in active.Where(a => a.Demand.Pending == 0 && a.Demand.InFlight == 0))
         {
             await finalizer.TryFinishAsync(done.Demand.JobId, cancellationToken);
@@ -52,63 +57,90 @@ public sealed class ImageDispatcher(
 
         var live = await workers.ListLiveAsync(cancellationToken);
         var settings = options.Value;
-        var sent = 0;
+        var plan = new List<(Guid JobId, int Count)>();
         foreach (var model in active.Where(a => a.Demand.Pending > 0).GroupBy(a => a.Model))
         {
-            var farmCapacity = live.Where(w => w.Models.Contains(model.Key)).Sum(w => w.BatchSize * settings.BatchesInFlightPerWorker);
+            var serving = live.Where(w => w.Models.Contains(model.Key)).ToList();
             var inFlight = active.Where(a => a.Model == model.Key).Sum(a => a.Demand.InFlight);
-            var capacity = Math.Max(settings.MinInFlightPerModel, farmCapacity) - inFlight;
-            if (capacity <= 0)
+            var capacity = Math.Max(settings.MinInFlightPerModel, serving.Sum(InFlightTarget)) - inFlight;
+            if (capacity > 0)
             {
-                continue;
-            }
-
-            foreach (var (jobId, count) in FairDispatchPlanner.Plan(model.Select(a => a.Demand), capacity, settings.WindowPerJob))
-            {
-                sent += await DispatchJobAsync(jobId, model.Key, count, cancellationToken);
+                // Whole batches at a time, so a small job's images share one engine call instead of one image in each.
+                var unit = serving.Count > 0 ? serving.Max(w => w.BatchSize) : 1;
+                plan.AddRange(FairDispatchPlanner.Plan(model.Select(a => a.Demand), capacity, settings.WindowPerJob, unit));
             }
         }
 
-        return sent;
+        return plan.Count == 0 ? 0 : await DispatchAsync(plan, active.ToDictionary(a => a.Demand.JobId), cancellationToken);
     }
 
-    private async Task<int> DispatchJobAsync(Guid jobId, string model, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// Images to keep on the bus for one worker: the batches that keep its engine busy, plus enough to cover the time a
+    /// result takes to come back and be replaced, measured from its engine time per image.
+    /// </summary>
+    private int InFlightTarget(WorkerRecord worker)
+    {
+        var settings = options.Value;
+        var batches = worker.BatchSize * settings.BatchesInFlightPerWorker;
+        var perImage = Math.Max(worker.EngineMillisecondsPerImage ?? double.MaxValue, 0.01);
+        var roundTrip = (int)Math.Ceiling(settings.RoundTripAllowance.TotalMilliseconds / perImage);
+        return Math.Min(batches + roundTrip, Math.Max(batches, settings.MaxInFlightPerWorker));
+    }
+
+    private async Task<int> DispatchAsync(List<(Guid JobId, int Count)> plan, Dictionary<Guid, ActiveJob> jobs, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
-        var images = await LockPendingImagesAsync(jobId, count, cancellationToken);
-        if (images.Count == 0 || job.Status.IsFinished())
+        var images = await LockPendingImagesAsync(plan, cancellationToken);
+        if (images.Count == 0)
         {
             return 0;
         }
 
-        var messages = images.Select(image => new RenderImage
+        var lifetime = storage.Value.UploadUrlLifetime;
+        var messages = new List<RenderImage>(images.Count);
+        foreach (var image in images)
         {
-            JobId = job.Id,
-            ImageId = image.Id,
-            Index = image.Index,
-            Prompt = image.Prompt,
-            NegativePrompt = job.NegativePrompt,
-            Seed = image.Seed,
-            Width = job.Width,
-            Height = job.Height,
-            Steps = job.Steps,
-            Guidance = job.Guidance,
-            Model = model,
-            Format = job.Format,
-            Attempt = image.Attempts + 1,
-        }).ToList();
+            var job = jobs[image.JobId];
+            if (!ImageFormats.TryParse(job.Format, out var format))
+            {
+                throw new InvalidOperationException($"Job {job.Demand.JobId} has an unknown format '{job.Format}'.");
+            }
 
-        var endpoint = await bus.GetSendEndpoint(RenderQueues.AddressFor(model));
-        await endpoint.SendBatch(messages, cancellationToken);
+            var key = ImageFormats.ObjectKey(job.Demand.JobId, image.Index, format);
+            messages.Add(new RenderImage
+            {
+                JobId = job.Demand.JobId,
+                ImageId = image.Id,
+                Index = image.Index,
+                Prompt = image.Prompt,
+                NegativePrompt = job.NegativePrompt,
+                Seed = image.Seed,
+                Width = job.Width,
+                Height = job.Height,
+                Steps = job.Steps,
+                Guidance = job.Guidance,
+                Model = job.Model,
+                Format = job.Format,
+                Attempt = image.Attempts + 1,
+                ObjectKey = key,
+                UploadUrl = await store.CreateUploadUrlAsync(key, lifetime, cancellationToken),
+            });
+        }
+
+        foreach (var model in messages.GroupBy(m => m.Model))
+        {
+            var endpoint = await bus.GetSendEndpoint(RenderQueues.AddressFor(model.Key));
+            await endpoint.SendBatch(model, cancellationToken);
+        }
 
         var now = clock.GetUtcNow();
         var ids = images.Select(i => i.Id).ToList();
+        var jobIds = images.Select(i => i.JobId).Distinct().ToList();
         await db.Images
             .Where(i => ids.Contains(i.Id) && i.Status == ImageStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Dispatched).SetProperty(i => i.DispatchedAt, now), cancellationToken);
         await db.Jobs
-            .Where(j => j.Id == jobId)
+            .Where(j => jobIds.Contains(j.Id))
             .ExecuteUpdateAsync(
                 s => s.SetProperty(j => j.LastDispatchedAt, now)
                     .SetProperty(j => j.Status, j => j.Status == JobStatus.Queued ? JobStatus.Running : j.Status)
@@ -116,34 +148,48 @@ public sealed class ImageDispatcher(
                 cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        logger.LogDebug("Dispatched {Count} images of job {JobId} to {Queue}", images.Count, jobId, RenderQueues.NameFor(model));
+        logger.LogDebug("Dispatched {Count} images of {Jobs} jobs", images.Count, jobIds.Count);
         return images.Count;
     }
 
     /// <summary>
-    /// Locks the next pending images of a job. On PostgreSQL rows another coordinator replica has locked are
-    /// skipped, so replicas never send the same image; SQLite serialises writers anyway.
+    /// Locks the next pending images of every planned job, in plan order. On PostgreSQL one statement takes them all,
+    /// skipping rows another coordinator replica has locked, so replicas never send the same image; SQLite is local
+    /// and serialises writers anyway, so a query per job costs no round trip there.
     /// </summary>
-    private Task<List<JobImage>> LockPendingImagesAsync(Guid jobId, int count, CancellationToken cancellationToken)
+    private async Task<List<JobImage>> LockPendingImagesAsync(List<(Guid JobId, int Count)> plan, CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql())
         {
-            return db.Images
+            var jobIds = plan.Select(p => p.JobId).ToArray();
+            var counts = plan.Select(p => p.Count).ToArray();
+            return await db.Images
                 .FromSql($"""
-                    SELECT * FROM images
-                    WHERE "JobId" = {jobId} AND "Status" = 'Pending'
-                    ORDER BY "Index"
-                    LIMIT {count}
-                    FOR UPDATE SKIP LOCKED
+                    SELECT i.* FROM unnest({jobIds}, {counts}) WITH ORDINALITY AS p(job_id, n, ord)
+                    CROSS JOIN LATERAL (
+                        SELECT * FROM images
+                        WHERE "JobId" = p.job_id AND "Status" = 'Pending'
+                        ORDER BY "Index"
+                        LIMIT p.n
+                        FOR UPDATE SKIP LOCKED) AS i
+                    ORDER BY p.ord, i."Index"
                     """)
                 .AsNoTracking()
                 .ToListAsync(cancellationToken);
         }
 
-        return db.Images.AsNoTracking()
-            .Where(i => i.JobId == jobId && i.Status == ImageStatus.Pending)
-            .OrderBy(i => i.Index)
-            .Take(count)
-            .ToListAsync(cancellationToken);
+        var images = new List<JobImage>();
+        foreach (var (jobId, count) in plan)
+        {
+            images.AddRange(await db.Images.AsNoTracking()
+                .Where(i => i.JobId == jobId && i.Status == ImageStatus.Pending)
+                .OrderBy(i => i.Index)
+                .Take(count)
+                .ToListAsync(cancellationToken));
+        }
+
+        return images;
     }
+
+    private sealed record ActiveJob(JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format);
 }

@@ -1,5 +1,7 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
@@ -11,6 +13,7 @@ namespace RenderFarm.Coordinator.Jobs;
 /// <summary>Accepts and cancels jobs. A job and all its image rows are written in one transaction before it is acknowledged.</summary>
 public sealed class JobService(
     RenderFarmDbContext db,
+    IPublishEndpoint publisher,
     IOptions<ModelCatalogOptions> models,
     IOptions<JobLimitsOptions> limits,
     DispatchSignal dispatch,
@@ -45,7 +48,7 @@ public sealed class JobService(
         return (new JobAccepted(job.Id, job.ImageCount, job.Status.ToWire()), errors);
     }
 
-    /// <summary>Cancels a job: images still in the database never leave it, and workers skip those already queued.</summary>
+    /// <summary>Cancels a job: images still in the database never leave it, and workers skip those already queued (told by <see cref="JobCancelled"/>).</summary>
     /// <returns>False when no such job exists.</returns>
     public async Task<bool> CancelAsync(Guid jobId, CancellationToken cancellationToken)
     {
@@ -64,12 +67,15 @@ public sealed class JobService(
         var cancelled = await db.Jobs
             .Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled).SetProperty(j => j.FinishedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         if (cancelled > 0)
         {
             logger.LogInformation("Job {JobId} cancelled; {Images} images will not be rendered", jobId, images);
+
+            // Workers skip the job's images they still hold instead of rendering and uploading them for nothing.
+            await publisher.Publish(new JobCancelled { JobId = jobId }, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 }

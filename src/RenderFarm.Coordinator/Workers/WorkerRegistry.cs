@@ -28,6 +28,7 @@ public sealed class WorkerRegistry(RenderFarmDbContext db, IOptions<DispatchOpti
         worker.Models = [.. heartbeat.Models];
         worker.BatchSize = heartbeat.BatchSize;
         worker.ImagesRendered = heartbeat.ImagesRendered;
+        worker.EngineMillisecondsPerImage = heartbeat.EngineMillisecondsPerImage;
         worker.StartedAt = heartbeat.StartedAt;
         worker.LastSeen = heartbeat.SentAt;
         try

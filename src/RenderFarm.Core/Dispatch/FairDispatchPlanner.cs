@@ -2,15 +2,17 @@ namespace RenderFarm.Core.Dispatch;
 
 /// <summary>
 /// Decides how many images of each job to send next. Higher priorities are served first; within a priority the
-/// jobs take turns one image at a time, the job served longest ago (or never) first, so a small job submitted
-/// behind a huge one gets its images into the very next dispatch. No job has more than its window in flight.
+/// jobs take turns <c>unit</c> images at a time (a worker's batch size, so that a small job's images
+/// share one engine call), the job served longest ago (or never) first, so a small job submitted behind a huge one
+/// gets its images into the very next dispatch. No job has more than its window in flight.
 /// </summary>
 public static class FairDispatchPlanner
 {
-    public static IReadOnlyList<(Guid JobId, int Count)> Plan(IEnumerable<JobDemand> demands, int capacity, int windowPerJob)
+    public static IReadOnlyList<(Guid JobId, int Count)> Plan(IEnumerable<JobDemand> demands, int capacity, int windowPerJob, int unit = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowPerJob);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(unit);
 
         var plan = new List<(Guid JobId, int Count)>();
         var tiers = demands
@@ -39,10 +41,11 @@ public static class FairDispatchPlanner
                 progress = false;
                 for (var i = 0; i < jobs.Length && capacity > 0; i++)
                 {
-                    if (granted[i] < allowance[i])
+                    var turn = Math.Min(unit, Math.Min(allowance[i] - granted[i], capacity));
+                    if (turn > 0)
                     {
-                        granted[i]++;
-                        capacity--;
+                        granted[i] += turn;
+                        capacity -= turn;
                         progress = true;
                     }
                 }

@@ -5,6 +5,13 @@ public interface IImageStore
 {
     Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// An address a worker can PUT the object to with plain HTTP, valid for <paramref name="lifetime"/>, so workers need
+    /// no credentials of the store; null when the store cannot hand out such addresses (a local folder), and the
+    /// object must be written with <see cref="PutAsync"/> in the store's own process.
+    /// </summary>
+    ValueTask<Uri?> CreateUploadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken);
+
     /// <summary>Copies the object to <paramref name="destination"/>; throws <see cref="FileNotFoundException"/> when it does not exist.</summary>
     Task CopyToAsync(string key, Stream destination, CancellationToken cancellationToken);
 

@@ -9,6 +9,9 @@ public sealed class WorkerRecord
     public List<string> Models { get; set; } = [];
     public int BatchSize { get; set; }
     public long ImagesRendered { get; set; }
+
+    /// <summary>The worker's recent engine time per image, as it last reported; null before its first batch.</summary>
+    public double? EngineMillisecondsPerImage { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset LastSeen { get; set; }
 }

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace RenderFarm.Infrastructure.Persistence;
@@ -28,11 +30,14 @@ public static class DatabaseServiceCollectionExtensions
                     db.UseNpgsql(options.ConnectionString);
                     break;
                 case DatabaseProvider.Sqlite:
-                    db.UseSqlite(options.ConnectionString);
+                    db.UseSqlite(options.ConnectionString).AddInterceptors(new SqliteConnectionSettings());
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
             }
+
+            // Every SQL command logged at Information cost a farm ~13 % of its throughput; Debug shows them when wanted.
+            db.ConfigureWarnings(w => w.Log((RelationalEventId.CommandExecuted, LogLevel.Debug)));
         });
 
         services.AddHealthChecks().AddDbContextCheck<RenderFarmDbContext>("database", tags: ["ready"]);

@@ -52,6 +52,8 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             image.Property(i => i.WorkerId).HasMaxLength(128);
             image.HasIndex(i => new { i.JobId, i.Index }).IsUnique();
             image.HasIndex(i => new { i.JobId, i.Status });
+            // The gallery, the farm's throughput figures and retention all read images by finishing time.
+            image.HasIndex(i => i.FinishedAt);
         });
 
         modelBuilder.Entity<WorkerRecord>(worker =>

@@ -19,6 +19,8 @@ public sealed class LocalFolderImageStore(IOptions<StorageOptions> options) : II
         File.Move(temporary, path, overwrite: true);
     }
 
+    public ValueTask<Uri?> CreateUploadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken) => ValueTask.FromResult<Uri?>(null);
+
     public async Task CopyToAsync(string key, Stream destination, CancellationToken cancellationToken)
     {
         var path = PathOf(key);

@@ -24,6 +24,14 @@ public sealed class S3ImageStore(IMinioClient client, IOptions<StorageOptions> o
             cancellationToken);
     }
 
+    public async ValueTask<Uri?> CreateUploadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        // Signed locally (the region is configured, so the SDK asks the server nothing): no round trip per image.
+        var url = await client.PresignedPutObjectAsync(
+            new PresignedPutObjectArgs().WithBucket(_bucket).WithObject(key).WithExpiry((int)lifetime.TotalSeconds));
+        return new Uri(url);
+    }
+
     public async Task CopyToAsync(string key, Stream destination, CancellationToken cancellationToken)
     {
         try

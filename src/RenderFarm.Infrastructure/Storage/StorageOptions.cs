@@ -26,6 +26,13 @@ public sealed class StorageOptions : IValidatableObject
 
     public bool UseSsl { get; set; }
 
+    /// <summary>
+    /// How long a presigned upload address in a dispatched message stays valid. Messages wait at most a few batch
+    /// times in a queue, and a re-dispatch issues a new address.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan UploadUrlLifetime { get; set; } = TimeSpan.FromHours(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider == StorageProvider.LocalFolder && string.IsNullOrWhiteSpace(LocalPath))

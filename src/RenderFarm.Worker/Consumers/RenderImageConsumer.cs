@@ -1,45 +1,59 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Core.Generation;
 using RenderFarm.Core.Imaging;
-using RenderFarm.Core.Storage;
 using RenderFarm.Worker.Rendering;
 
 namespace RenderFarm.Worker.Consumers;
 
 /// <summary>
-/// Renders a batch of compatible images in one engine call, then encodes, stores and records each. The engine is
-/// held only for inference: while this batch is encoded and uploaded the next one already runs (see <see cref="GpuSlots"/>).
+/// Renders a batch of compatible images in one engine call, encodes and uploads them all at once, and reports the
+/// whole batch in one <see cref="BatchRendered"/>. The engine is held only for inference: while this batch is encoded
+/// and uploaded the next one already runs (see <see cref="GpuSlots"/>).
 /// </summary>
 public sealed class RenderImageConsumer(
     IImageGenerator generator,
     IImageEncoder encoder,
-    IImageStore store,
-    ImageRecorder recorder,
+    ImageUploader uploader,
     GpuSlots gpu,
     RenderStatistics statistics,
+    CancelledJobs cancelled,
     IOptions<WorkerOptions> options,
     ILogger<RenderImageConsumer> logger) : IConsumer<Batch<RenderImage>>
 {
     public async Task Consume(ConsumeContext<Batch<RenderImage>> context)
     {
         var messages = context.Message.Select(m => m.Message).DistinctBy(m => m.ImageId).ToList();
-        var open = await recorder.SelectOpenAsync(messages, context.CancellationToken);
+        var open = messages.Where(m => !cancelled.Contains(m.JobId)).ToList();
         if (open.Count < messages.Count)
         {
-            logger.LogInformation("Skipping {Count} images already finished or cancelled", messages.Count - open.Count);
+            logger.LogInformation("Skipping {Count} images of cancelled jobs", messages.Count - open.Count);
         }
 
+        var report = new Report();
         // The batch options group by this key already; regrouping keeps the engine safe from any mixed batch.
         foreach (var group in open.GroupBy(RenderImageBatchKey.Of))
         {
-            await RenderAsync(context, group.ToList());
+            await RenderAsync(group.ToList(), report, context.CancellationToken);
         }
+
+        if (report.Rendered.IsEmpty && report.Failed.IsEmpty)
+        {
+            return;
+        }
+
+        // If this publish fails the whole batch is redelivered and rendered again: uploads go to fixed keys and the
+        // coordinator records each image once, so that costs time, never an image.
+        await context.Publish(
+            new BatchRendered { WorkerId = options.Value.Id, Rendered = [.. report.Rendered], Failed = [.. report.Failed] },
+            context.CancellationToken);
+        statistics.AddRendered(report.Rendered.Count);
     }
 
-    private async Task RenderAsync(ConsumeContext context, List<RenderImage> images)
+    private async Task RenderAsync(List<RenderImage> images, Report report, CancellationToken cancellationToken)
     {
         var first = images[0];
         var batch = new GenerationBatch(
@@ -47,15 +61,18 @@ public sealed class RenderImageConsumer(
             images.Select(m => new GenerationItem(m.Prompt, m.NegativePrompt, m.Seed)).ToList());
 
         GenerationResult result;
-        var stopwatch = Stopwatch.StartNew();
+        TimeSpan engineTime;
         try
         {
-            using (await gpu.AcquireAsync(context.CancellationToken))
+            using (await gpu.AcquireAsync(cancellationToken))
             {
-                result = await generator.GenerateAsync(batch, progress: null, context.CancellationToken);
+                // Only the engine call is the image's cost: not the wait for the GPU slot before it.
+                var stopwatch = Stopwatch.StartNew();
+                result = await generator.GenerateAsync(batch, progress: null, cancellationToken);
+                engineTime = stopwatch.Elapsed;
             }
         }
-        catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             if (images.Count > 1)
             {
@@ -63,32 +80,38 @@ public sealed class RenderImageConsumer(
                 logger.LogWarning(e, "Batch of {Count} failed; rendering its images one by one", images.Count);
                 foreach (var image in images)
                 {
-                    await RenderAsync(context, [image]);
+                    await RenderAsync([image], report, cancellationToken);
                 }
             }
             else
             {
-                await FailAsync(context, first, e);
+                report.Fail(first, e, options.Value.Id, logger);
             }
 
             return;
         }
 
-        var perImageMilliseconds = stopwatch.ElapsedMilliseconds / images.Count;
-        for (var i = 0; i < images.Count; i++)
-        {
-            try
+        statistics.AddEngineCall(images.Count, engineTime);
+        var milliseconds = (long)Math.Round(engineTime.TotalMilliseconds / images.Count);
+        await Task.WhenAll(images.Select((image, i) => Task.Run(
+            async () =>
             {
-                await StoreAsync(context, images[i], result.Images[i], result.Sampler, perImageMilliseconds);
-            }
-            catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
-            {
-                await FailAsync(context, images[i], e);
-            }
-        }
+                try
+                {
+                    if (!cancelled.Contains(image.JobId))
+                    {
+                        report.Rendered.Add(await StoreAsync(image, result.Images[i], result.Sampler, milliseconds, cancellationToken));
+                    }
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    report.Fail(image, e, options.Value.Id, logger);
+                }
+            },
+            cancellationToken)));
     }
 
-    private async Task StoreAsync(ConsumeContext context, RenderImage message, GeneratedImage image, string sampler, long renderMilliseconds)
+    private async Task<ImageRendered> StoreAsync(RenderImage message, GeneratedImage image, string sampler, long renderMilliseconds, CancellationToken cancellationToken)
     {
         if (!ImageFormats.TryParse(message.Format, out var format))
         {
@@ -98,46 +121,40 @@ public sealed class RenderImageConsumer(
         var parameters = new GenerationParameters(
             message.Prompt, message.NegativePrompt, message.Steps, sampler, message.Guidance, message.Seed, message.Width, message.Height, message.Model);
         var encoded = encoder.Encode(image, format, parameters);
-        var key = ImageFormats.ObjectKey(message.JobId, message.Index, format);
-        await store.PutAsync(key, encoded, format.ContentType(), context.CancellationToken);
-
-        if (await recorder.RecordRenderedAsync(message, key, format.ContentType(), encoded.Length, renderMilliseconds, context.CancellationToken))
+        await uploader.UploadAsync(message, encoded, format.ContentType(), cancellationToken);
+        return new ImageRendered
         {
-            statistics.AddRendered();
-            await context.Publish(
-                new ImageRendered
-                {
-                    JobId = message.JobId,
-                    ImageId = message.ImageId,
-                    Index = message.Index,
-                    ObjectKey = key,
-                    Seed = message.Seed,
-                    Bytes = encoded.Length,
-                    RenderMilliseconds = renderMilliseconds,
-                    WorkerId = options.Value.Id,
-                },
-                context.CancellationToken);
-            logger.LogDebug("Image {ImageId} (#{Index}) of job {JobId} stored as {ObjectKey}", message.ImageId, message.Index, message.JobId, key);
-        }
+            JobId = message.JobId,
+            ImageId = message.ImageId,
+            Index = message.Index,
+            ObjectKey = message.ObjectKey,
+            ContentType = format.ContentType(),
+            Seed = message.Seed,
+            Bytes = encoded.Length,
+            RenderMilliseconds = renderMilliseconds,
+            WorkerId = options.Value.Id,
+        };
     }
 
-    private async Task FailAsync(ConsumeContext context, RenderImage message, Exception error)
+    /// <summary>What one consumed batch produced, filled from the concurrent uploads.</summary>
+    private sealed class Report
     {
-        logger.LogWarning(error, "Image {ImageId} (#{Index}) of job {JobId} failed on attempt {Attempt}", message.ImageId, message.Index, message.JobId, message.Attempt);
-        var finalAttempts = await recorder.RecordFailureAsync(message, error.Message, context.CancellationToken);
-        if (finalAttempts is { } attempts)
+        public ConcurrentBag<ImageRendered> Rendered { get; } = [];
+
+        public ConcurrentBag<ImageFailed> Failed { get; } = [];
+
+        public void Fail(RenderImage message, Exception error, string workerId, ILogger logger)
         {
-            await context.Publish(
-                new ImageFailed
-                {
-                    JobId = message.JobId,
-                    ImageId = message.ImageId,
-                    Index = message.Index,
-                    Error = error.Message,
-                    Attempts = attempts,
-                    WorkerId = options.Value.Id,
-                },
-                context.CancellationToken);
+            logger.LogWarning(error, "Image {ImageId} (#{Index}) of job {JobId} failed on attempt {Attempt}", message.ImageId, message.Index, message.JobId, message.Attempt);
+            Failed.Add(new ImageFailed
+            {
+                JobId = message.JobId,
+                ImageId = message.ImageId,
+                Index = message.Index,
+                Error = error.Message,
+                Attempts = message.Attempt,
+                WorkerId = workerId,
+            });
         }
     }
 }

@@ -48,6 +48,7 @@ public sealed class HeartbeatService(
                     Models = [.. generator.Models],
                     BatchSize = worker.BatchSize,
                     ImagesRendered = statistics.ImagesRendered,
+                    EngineMillisecondsPerImage = statistics.EngineMillisecondsPerImage,
                     StartedAt = statistics.StartedAt,
                     SentAt = clock.GetUtcNow(),
                 },

@@ -186,11 +186,14 @@ public sealed class TestFarm : IAsyncDisposable
         return client;
     }
 
-    /// <summary>The worker's own composition (see its Program.cs), with the test's engine.</summary>
+    /// <summary>
+    /// The worker's own composition (see its Program.cs), with the test's engine, given the bus and its own section
+    /// only: a worker holds no database or storage credentials, and every farm test proves it needs none.
+    /// </summary>
     private async Task StartWorkerAsync(string id, IImageGenerator engine)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(_settings);
+        builder.Configuration.AddInMemoryCollection(_settings.Where(s => s.Key.StartsWith("Bus:", StringComparison.Ordinal) || s.Key.StartsWith("Worker:", StringComparison.Ordinal)));
         builder.Configuration.AddInMemoryCollection([new("Worker:Id", id)]);
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddWorkerServices(builder.Configuration);

@@ -8,7 +8,7 @@ public sealed class RenderImageBatchKeyTests
     private static RenderImage Message(string prompt = "p", long seed = 1, string model = "m", int width = 512, int steps = 4, double guidance = 0) => new()
     {
         JobId = Guid.NewGuid(), ImageId = Guid.NewGuid(), Index = 0, Prompt = prompt, Seed = seed,
-        Width = width, Height = 512, Steps = steps, Guidance = guidance, Model = model, Attempt = 1,
+        Width = width, Height = 512, Steps = steps, Guidance = guidance, Model = model, Attempt = 1, ObjectKey = "k",
     };
 
     [Fact]

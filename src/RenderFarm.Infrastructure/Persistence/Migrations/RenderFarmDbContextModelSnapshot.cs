@@ -79,6 +79,8 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FinishedAt");
+
                     b.HasIndex("JobId", "Index")
                         .IsUnique();
 
@@ -241,6 +243,9 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<double?>("EngineMillisecondsPerImage")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Host")
                         .IsRequired()

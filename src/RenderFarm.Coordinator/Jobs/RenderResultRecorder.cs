@@ -1,0 +1,206 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
+using RenderFarm.Coordinator.Dispatch;
+using RenderFarm.Core.Images;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Storage;
+using RenderFarm.Infrastructure.Persistence;
+
+namespace RenderFarm.Coordinator.Jobs;
+
+/// <summary>
+/// Writes workers' results to the image rows, many images per statement. Every write is conditional on the image
+/// still being open, so a redelivered report, a duplicate render or a result for a cancelled image changes nothing.
+/// </summary>
+public sealed class RenderResultRecorder(
+    RenderFarmDbContext db,
+    IImageStore store,
+    JobFinalizer finalizer,
+    IOptions<DispatchOptions> options,
+    TimeProvider clock,
+    ILogger<RenderResultRecorder> logger)
+{
+    /// <returns>What was recorded now: rendered images, and images that failed for good.</returns>
+    public async Task<ImagesRecorded> RecordAsync(IReadOnlyList<ImageRendered> rendered, IReadOnlyList<ImageFailed> failed, CancellationToken cancellationToken)
+    {
+        rendered = rendered.DistinctBy(r => r.ImageId).ToList();
+        var renderedIds = rendered.Select(r => r.ImageId).ToHashSet();
+        failed = failed.DistinctBy(f => f.ImageId).Where(f => !renderedIds.Contains(f.ImageId)).ToList();
+        var now = clock.GetUtcNow();
+
+        var recorded = rendered.Count == 0 ? [] : (await RecordRenderedAsync(rendered, now, cancellationToken)).ToHashSet();
+        var finalAttempts = failed.Count == 0 ? [] : await RecordFailedAsync(failed, now, cancellationToken);
+
+        await RemoveRefusedAsync([.. rendered.Where(r => !recorded.Contains(r.ImageId))], cancellationToken);
+
+        var result = new ImagesRecorded
+        {
+            Rendered = [.. rendered.Where(r => recorded.Contains(r.ImageId))],
+            Failed = [.. failed.Where(f => finalAttempts.ContainsKey(f.ImageId)).Select(f => f with { Attempts = finalAttempts[f.ImageId] })],
+        };
+        await FinishJobsAsync([.. result.Rendered.Select(r => r.JobId).Concat(result.Failed.Select(f => f.JobId)).Distinct()], cancellationToken);
+        return result;
+    }
+
+    private async Task<List<Guid>> RecordRenderedAsync(IReadOnlyList<ImageRendered> rendered, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var ids = rendered.Select(r => r.ImageId).ToArray();
+            var keys = rendered.Select(r => r.ObjectKey).ToArray();
+            var types = rendered.Select(r => r.ContentType).ToArray();
+            var bytes = rendered.Select(r => r.Bytes).ToArray();
+            var milliseconds = rendered.Select(r => r.RenderMilliseconds).ToArray();
+            var workers = rendered.Select(r => r.WorkerId).ToArray();
+            return await db.Database.SqlQuery<Guid>($"""
+                UPDATE images AS i
+                SET "Status" = 'Rendered', "ObjectKey" = r.key, "ContentType" = r.type, "Bytes" = r.bytes,
+                    "RenderMilliseconds" = r.ms, "WorkerId" = r.worker, "Attempts" = i."Attempts" + 1,
+                    "Error" = NULL, "FinishedAt" = {now}
+                FROM unnest({ids}, {keys}, {types}, {bytes}, {milliseconds}, {workers}) AS r(id, key, type, bytes, ms, worker)
+                WHERE i."Id" = r.id AND i."Status" IN ('Pending', 'Dispatched')
+                RETURNING i."Id" AS "Value"
+                """).ToListAsync(cancellationToken);
+        }
+
+        // SQLite is in-process: a statement per image is no round trip, and one transaction makes it one write.
+        var recorded = new List<Guid>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var r in rendered)
+        {
+            var updated = await db.Images
+                .Where(i => i.Id == r.ImageId && (i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched))
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(i => i.Status, ImageStatus.Rendered)
+                        .SetProperty(i => i.ObjectKey, r.ObjectKey)
+                        .SetProperty(i => i.ContentType, r.ContentType)
+                        .SetProperty(i => i.Bytes, r.Bytes)
+                        .SetProperty(i => i.RenderMilliseconds, r.RenderMilliseconds)
+                        .SetProperty(i => i.WorkerId, r.WorkerId)
+                        .SetProperty(i => i.Attempts, i => i.Attempts + 1)
+                        .SetProperty(i => i.Error, (string?)null)
+                        .SetProperty(i => i.FinishedAt, now),
+                    cancellationToken);
+            if (updated > 0)
+            {
+                recorded.Add(r.ImageId);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return recorded;
+    }
+
+    /// <summary>Counts failed attempts: each image goes back to pending for another try, or fails for good after the last.</summary>
+    /// <returns>The attempts of the images that failed for good.</returns>
+    private async Task<Dictionary<Guid, int>> RecordFailedAsync(IReadOnlyList<ImageFailed> failed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var maxAttempts = options.Value.MaxAttempts;
+        List<FailureOutcome> outcomes;
+        if (db.Database.IsNpgsql())
+        {
+            var ids = failed.Select(f => f.ImageId).ToArray();
+            var errors = failed.Select(f => f.Error).ToArray();
+            var workers = failed.Select(f => f.WorkerId).ToArray();
+            outcomes = await db.Database.SqlQuery<FailureOutcome>($"""
+                UPDATE images AS i
+                SET "Attempts" = i."Attempts" + 1, "Error" = f.error, "WorkerId" = f.worker,
+                    "Status" = CASE WHEN i."Attempts" + 1 >= {maxAttempts} THEN 'Failed' ELSE 'Pending' END,
+                    "FinishedAt" = CASE WHEN i."Attempts" + 1 >= {maxAttempts} THEN {now} ELSE NULL END
+                FROM unnest({ids}, {errors}, {workers}) AS f(id, error, worker)
+                WHERE i."Id" = f.id AND i."Status" IN ('Pending', 'Dispatched')
+                RETURNING i."Id" AS "Id", i."Status" AS "Status", i."Attempts" AS "Attempts"
+                """).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var ids = failed.Select(f => f.ImageId).ToList();
+            var open = await db.Images
+                .Where(i => ids.Contains(i.Id) && (i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched))
+                .Select(i => new { i.Id, i.Attempts })
+                .ToDictionaryAsync(i => i.Id, i => i.Attempts, cancellationToken);
+            outcomes = [];
+            foreach (var f in failed.Where(f => open.ContainsKey(f.ImageId)))
+            {
+                var attempts = open[f.ImageId] + 1;
+                var status = attempts >= maxAttempts ? ImageStatus.Failed : ImageStatus.Pending;
+                await db.Images
+                    .Where(i => i.Id == f.ImageId)
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(i => i.Attempts, attempts)
+                            .SetProperty(i => i.Error, f.Error)
+                            .SetProperty(i => i.WorkerId, f.WorkerId)
+                            .SetProperty(i => i.Status, status)
+                            .SetProperty(i => i.FinishedAt, status == ImageStatus.Failed ? now : (DateTimeOffset?)null),
+                        cancellationToken);
+                outcomes.Add(new FailureOutcome { Id = f.ImageId, Status = status.ToString(), Attempts = attempts });
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return outcomes.Where(o => o.Status == nameof(ImageStatus.Failed)).ToDictionary(o => o.Id, o => o.Attempts);
+    }
+
+    /// <summary>
+    /// An object uploaded for an image whose row refused it (cancelled, or failed for good meanwhile) would be
+    /// orphaned, since no row points to it. One that the row holds (a duplicate render under the same key) stays.
+    /// </summary>
+    private async Task RemoveRefusedAsync(List<ImageRendered> refused, CancellationToken cancellationToken)
+    {
+        if (refused.Count == 0)
+        {
+            return;
+        }
+
+        var ids = refused.Select(r => r.ImageId).ToList();
+        var held = await db.Images.Where(i => ids.Contains(i.Id) && i.Status == ImageStatus.Rendered).Select(i => i.Id).ToListAsync(cancellationToken);
+        var orphans = refused.Where(r => !held.Contains(r.ImageId)).Select(r => r.ObjectKey).ToList();
+        if (orphans.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.DeleteAsync(orphans, cancellationToken);
+            logger.LogInformation("Removed {Count} objects rendered for images that no longer wanted them", orphans.Count);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Recording must not wait for the store: an object left behind wastes space, a lost result would lose an image.
+            logger.LogWarning(e, "Could not remove {Count} refused objects", orphans.Count);
+        }
+    }
+
+    /// <summary>Finishes the jobs among <paramref name="jobIds"/> that have nothing pending or in flight any more: one query, not one per image.</summary>
+    private async Task FinishJobsAsync(List<Guid> jobIds, CancellationToken cancellationToken)
+    {
+        if (jobIds.Count == 0)
+        {
+            return;
+        }
+
+        var done = await db.Jobs.AsNoTracking()
+            .Where(j => jobIds.Contains(j.Id) && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+            .Where(j => !j.Images.Any(i => i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched))
+            .Select(j => j.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var jobId in done)
+        {
+            await finalizer.TryFinishAsync(jobId, cancellationToken);
+        }
+    }
+
+    /// <summary>A row of the failure statement's RETURNING clause.</summary>
+    private sealed class FailureOutcome
+    {
+        public Guid Id { get; init; }
+
+        public string Status { get; init; } = "";
+
+        public int Attempts { get; init; }
+    }
+}

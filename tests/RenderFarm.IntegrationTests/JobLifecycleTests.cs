@@ -135,6 +135,10 @@ public sealed class JobLifecycleTests
         Assert.Equal(400, job.Completed + job.Cancelled);
         await using var db = farm.CreateDbContext();
         Assert.False(await db.Images.AnyAsync(i => i.JobId == accepted.Id && (i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched)));
+
+        // Images finished by the engine after the cancellation left no object behind: exactly the rendered rows' objects remain.
+        var heldKeys = await db.Images.Where(i => i.JobId == accepted.Id && i.Status == ImageStatus.Rendered).Select(i => i.ObjectKey!).ToListAsync();
+        Assert.Equal(heldKeys.Order(StringComparer.Ordinal), (await farm.ListObjectsAsync($"jobs/{accepted.Id:D}/")).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -81,4 +81,23 @@ public sealed class FairDispatchPlannerTests
 
         Assert.Equal(2, plan[1]);
     }
+
+    [Fact]
+    public void With_a_batch_unit_a_small_job_gets_its_images_in_one_turn_instead_of_one_image_per_round()
+    {
+        var huge = Job(1, JobPriority.Normal, pending: 10_000, lastDispatchedMinute: 5);
+        var small = Job(2, JobPriority.Normal, pending: 4, createdMinute: 6);
+
+        Assert.Equal(new Dictionary<int, int> { [2] = 2, [1] = 2 }, PlanById([huge, small], capacity: 4, window: 32));
+        var plan = FairDispatchPlanner.Plan([huge, small], capacity: 4, windowPerJob: 32, unit: 4);
+        Assert.Equal([(small.JobId, 4)], plan);
+    }
+
+    [Fact]
+    public void A_batch_unit_never_exceeds_capacity_window_or_pending()
+    {
+        var plan = FairDispatchPlanner.Plan([Job(1, JobPriority.Normal, 3), Job(2, JobPriority.Normal, 100, inFlight: 30)], capacity: 10, windowPerJob: 32, unit: 4);
+
+        Assert.Equal([(new Guid(1, 0, 0, new byte[8]), 3), (new Guid(2, 0, 0, new byte[8]), 2)], plan);
+    }
 }

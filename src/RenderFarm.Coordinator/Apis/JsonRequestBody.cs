@@ -42,7 +42,7 @@ internal static class JsonRequestBody
         {
             var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
             return (null, TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [field] = [$"Malformed JSON: {e.Message}"] },
+                new Dictionary<string, string[]> { [field] = [$"Cannot read the {what}: {e.Message}"] },
                 title: $"The request body is not a valid {what}."));
         }
     }

@@ -1,15 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Core.Jobs;
 using RenderFarm.IntegrationTests.Farm;
 
 namespace RenderFarm.IntegrationTests;
 
-/// <summary>The coordinator's HTTP contract, without workers: validation, lookups, health.</summary>
+/// <summary>The coordinator's HTTP contract, without workers: lookups, cancelling, health. Bad input: <see cref="BadInputCatalogueTests"/>.</summary>
 public sealed class ApiTests(ApiTests.CoordinatorOnlyFarm fixture) : IClassFixture<ApiTests.CoordinatorOnlyFarm>
 {
     private readonly TestFarm _farm = fixture.Farm;
@@ -37,28 +35,6 @@ public sealed class ApiTests(ApiTests.CoordinatorOnlyFarm fixture) : IClassFixtu
         Assert.DoesNotContain(completed, j => j.Id == accepted.Id);
     }
 
-    [Theory]
-    [InlineData("""{ "prompts": ["x"], "width": 500 }""", "width")]
-    [InlineData("""{ "prompts": ["x"], "steps": 0 }""", "steps")]
-    [InlineData("""{ "prompts": ["x"], "guidance": 99 }""", "guidance")]
-    [InlineData("""{ "prompts": ["x"], "count": -1 }""", "count")]
-    [InlineData("""{ "prompts": [""] }""", "prompts[0]")]
-    [InlineData("""{ "prompts": ["x"], "model": "no-such-model" }""", "model")]
-    [InlineData("""{ "prompts": ["x", "y"], "count": 51 }""", "count")]
-    [InlineData("""{ "prompts": ["x"], "width": "wide" }""", "width")]
-    [InlineData("""{ "prompts": ["x"], """, "body")]
-    [InlineData("""{ }""", "prompts")]
-    public async Task Bad_jobs_answer_400_problem_details_naming_the_field(string json, string field)
-    {
-        using var response = await _farm.Api.PostAsync("/api/jobs", new StringContent(json, Encoding.UTF8, "application/json"));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>())!;
-        Assert.Contains(field, problem.Errors.Keys);
-        Assert.All(problem.Errors.Values, messages => Assert.All(messages, m => Assert.False(string.IsNullOrWhiteSpace(m))));
-    }
-
     [Fact]
     public async Task A_rejected_job_leaves_nothing_behind_and_accepted_jobs_are_untouched()
     {
@@ -82,18 +58,6 @@ public sealed class ApiTests(ApiTests.CoordinatorOnlyFarm fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-    }
-
-    [Theory]
-    [InlineData("/api/jobs?status=sleeping", "status")]
-    [InlineData("/api/jobs?limit=0", "limit")]
-    [InlineData("/api/jobs?limit=many", "limit")]
-    public async Task Bad_list_queries_answer_400(string path, string field)
-    {
-        using var response = await _farm.Api.GetAsync(path);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(field, (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys);
     }
 
     [Fact]

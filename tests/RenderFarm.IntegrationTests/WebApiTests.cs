@@ -132,11 +132,6 @@ public sealed class WebApiTests(WebApiTests.TwoReplicaFarm fixture) : IClassFixt
         Assert.Single(await ListAsync("prompt=sailing&limit=1"));
         // Empty values, as HTML forms send them, mean "not given".
         Assert.Equal(4, (await ListAsync($"jobId={boats.Id:D}&prompt=&model=&from=&to=&limit=")).Count);
-        foreach (var bad in new[] { "limit=0", "limit=many", "jobId=not-a-job", "from=yesterday" })
-        {
-            using var response = await _farm.Api.GetAsync($"/api/images?{bad}");
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        }
     }
 
     [Fact]

@@ -38,7 +38,12 @@ public sealed class RemoteFarmClient(HttpClient http) : IFarmClient
     public async Task CancelAsync(Guid jobId, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsync($"api/jobs/{jobId:D}/cancel", content: null, cancellationToken);
-        response.EnsureSuccessStatusCode();
+
+        // 409: the job finished before the cancel arrived, which is what cancelling wanted anyway.
+        if (response.StatusCode != HttpStatusCode.Conflict)
+        {
+            response.EnsureSuccessStatusCode();
+        }
     }
 
     public ValueTask DisposeAsync()

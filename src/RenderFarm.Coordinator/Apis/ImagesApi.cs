@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RenderFarm.Coordinator.Images;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Storage;
 
 namespace RenderFarm.Coordinator.Apis;
@@ -34,6 +35,15 @@ public static class ImagesApi
             else
             {
                 errors["jobId"] = ["The job id must be a GUID."];
+            }
+        }
+
+        // Searched for in the database, which cannot even compare text holding NUL.
+        foreach (var (field, text) in new[] { ("prompt", prompt), ("model", model) })
+        {
+            if (ControlCharacters.Check(text) is { } refused)
+            {
+                errors[field] = [refused];
             }
         }
 

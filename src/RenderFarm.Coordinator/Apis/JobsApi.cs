@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -21,26 +20,14 @@ public static class JobsApi
         return app;
     }
 
-    /// <remarks>The body is read by hand so that malformed JSON gets problem details naming the field, like any other bad input.</remarks>
+    /// <remarks>The body is read by hand (strictly) so that malformed JSON gets problem details naming the field, like any other bad input.</remarks>
     private static async Task<Results<Accepted<JobAccepted>, ValidationProblem>> SubmitAsync(
         HttpRequest request, JobService jobs, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
-        JobRequest? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<JobRequest>(request.Body, json.Value.SerializerOptions, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [field] = [$"Malformed JSON: {e.Message}"] },
-                title: "The request body is not a valid job.");
-        }
-
+        var (body, problem) = await JsonRequestBody.ReadAsync<JobRequest>(request, json.Value.SerializerOptions, "job", cancellationToken);
         if (body is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["A JSON job is required."] });
+            return problem!;
         }
 
         var (accepted, errors) = await jobs.SubmitAsync(body, cancellationToken);
@@ -90,11 +77,22 @@ public static class JobsApi
     private static async Task<Results<Ok<IReadOnlyList<JobImageView>>, ProblemHttpResult>> GetImagesAsync(Guid id, JobQueries queries, CancellationToken cancellationToken) =>
         await queries.GetImagesAsync(id, cancellationToken) is { } images ? TypedResults.Ok(images) : JobNotFound(id);
 
+    /// <remarks>A finished job (already cancelled included) answers 409: nothing was cancelled, and the client should know.</remarks>
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(Guid id, JobService jobs, JobQueries queries, CancellationToken cancellationToken)
     {
-        if (!await jobs.CancelAsync(id, cancellationToken))
+        var (found, finishedAs) = await jobs.CancelAsync(id, cancellationToken);
+        if (!found)
         {
             return JobNotFound(id);
+        }
+
+        if (finishedAs is { } status)
+        {
+            return TypedResults.Problem(
+                title: "The job has already finished.",
+                detail: $"Job {id:D} is {status.ToWire()}; only queued or running jobs can be cancelled.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["jobStatus"] = status.ToWire() });
         }
 
         return TypedResults.Ok((await queries.GetAsync(id, cancellationToken))!);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RenderFarm.Coordinator.Jobs;
@@ -25,7 +24,7 @@ public static class SchedulesApi
     private static async Task<Results<Created<ScheduleView>, ValidationProblem>> CreateAsync(
         HttpRequest request, ScheduleService schedules, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
-        var (body, problem) = await ReadAsync(request, json.Value.SerializerOptions, cancellationToken);
+        var (body, problem) = await JsonRequestBody.ReadAsync<ScheduleRequest>(request, json.Value.SerializerOptions, "schedule", cancellationToken);
         if (body is null)
         {
             return problem!;
@@ -46,7 +45,7 @@ public static class SchedulesApi
     private static async Task<Results<Ok<ScheduleView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, HttpRequest request, ScheduleService schedules, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
-        var (body, problem) = await ReadAsync(request, json.Value.SerializerOptions, cancellationToken);
+        var (body, problem) = await JsonRequestBody.ReadAsync<ScheduleRequest>(request, json.Value.SerializerOptions, "schedule", cancellationToken);
         if (body is null)
         {
             return problem!;
@@ -84,25 +83,6 @@ public static class SchedulesApi
                 title: "The schedule's job template is no longer valid on this farm.",
                 detail: string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
                 statusCode: StatusCodes.Status409Conflict);
-    }
-
-    /// <summary>Reads the body by hand so malformed JSON gets problem details naming the field, like any other bad input.</summary>
-    private static async Task<(ScheduleRequest? Body, ValidationProblem? Problem)> ReadAsync(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var body = await JsonSerializer.DeserializeAsync<ScheduleRequest>(request.Body, options, cancellationToken);
-            return body is null
-                ? (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["A JSON schedule is required."] }))
-                : (body, null);
-        }
-        catch (JsonException e)
-        {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return (null, TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [field] = [$"Malformed JSON: {e.Message}"] },
-                title: "The request body is not a valid schedule."));
-        }
     }
 
     private static ProblemHttpResult NotFound(Guid id) =>

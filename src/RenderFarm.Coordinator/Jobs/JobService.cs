@@ -49,12 +49,16 @@ public sealed class JobService(
     }
 
     /// <summary>Cancels a job: images still in the database never leave it, and workers skip those already queued (told by <see cref="JobCancelled"/>).</summary>
-    /// <returns>False when no such job exists.</returns>
-    public async Task<bool> CancelAsync(Guid jobId, CancellationToken cancellationToken)
+    /// <returns>
+    /// <c>Found</c> false when no such job exists; <c>FinishedAs</c> the status of a job that had already finished
+    /// (cancelled included), which this call left as it was.
+    /// </returns>
+    public async Task<(bool Found, JobStatus? FinishedAs)> CancelAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        if (!await db.Jobs.AnyAsync(j => j.Id == jobId, cancellationToken))
+        var status = await StatusAsync(jobId, cancellationToken);
+        if (status is null || status.Value.IsFinished())
         {
-            return false;
+            return (status is not null, status);
         }
 
         var now = clock.GetUtcNow();
@@ -76,6 +80,10 @@ public sealed class JobService(
             await publisher.Publish(new JobCancelled { JobId = jobId }, cancellationToken);
         }
 
-        return true;
+        // Nothing cancelled: the job finished between the read and the update.
+        return cancelled > 0 ? (true, null) : (true, await StatusAsync(jobId, cancellationToken));
     }
+
+    private Task<JobStatus?> StatusAsync(Guid jobId, CancellationToken cancellationToken) =>
+        db.Jobs.Where(j => j.Id == jobId).Select(j => (JobStatus?)j.Status).SingleOrDefaultAsync(cancellationToken);
 }

@@ -37,10 +37,18 @@ public sealed partial class ScheduleValidator(ModelCatalogOptions models, JobLim
         {
             Add("name", "A name may be at most 200 characters.");
         }
+        else if (ControlCharacters.Check(name) is { } refused)
+        {
+            Add("name", refused);
+        }
 
         var zoneId = string.IsNullOrWhiteSpace(request.TimeZone) ? "UTC" : request.TimeZone.Trim();
         TimeZoneInfo? zone = null;
-        if (zoneId.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out zone))
+        if (ControlCharacters.Check(zoneId) is { } refusedZone)
+        {
+            Add("timeZone", refusedZone);
+        }
+        else if (zoneId.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out zone))
         {
             Add("timeZone", $"Unknown time zone '{zoneId}'; use an IANA id such as Europe/Berlin or UTC.");
         }
@@ -50,6 +58,10 @@ public sealed partial class ScheduleValidator(ModelCatalogOptions models, JobLim
         if (cron.Length == 0)
         {
             Add("cron", "A cron expression is required (Quartz syntax, seconds first: '0 0 7 * * ?' is every day at 07:00).");
+        }
+        else if (ControlCharacters.Check(cron) is { } refusedCron)
+        {
+            Add("cron", refusedCron);
         }
         else
         {
@@ -90,6 +102,16 @@ public sealed partial class ScheduleValidator(ModelCatalogOptions models, JobLim
             {
                 Add($"lists.{list}", "List items must not be empty.");
             }
+            else
+            {
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (ControlCharacters.Check(items[i]) is { } refusedItem)
+                    {
+                        Add($"lists.{list}[{i}]", refusedItem);
+                    }
+                }
+            }
         }
 
         var templates = request.PromptTemplates ?? [];
@@ -122,6 +144,12 @@ public sealed partial class ScheduleValidator(ModelCatalogOptions models, JobLim
                 continue;
             }
 
+            if (ControlCharacters.Check(templates[t]) is { } refusedTemplate)
+            {
+                Add($"promptTemplates[{t}]", refusedTemplate);
+                continue;
+            }
+
             try
             {
                 var local = zone is null ? sampleTime.UtcDateTime : TimeZoneInfo.ConvertTime(sampleTime, zone).DateTime;
@@ -139,7 +167,9 @@ public sealed partial class ScheduleValidator(ModelCatalogOptions models, JobLim
         }
 
         // The job rules with the sample prompts standing in: sizes, model, steps, and the image count per firing.
-        var sampleJob = schedule.JobTemplate with { Prompts = [.. Enumerable.Repeat(samples.FirstOrDefault() ?? "sample", Math.Max(1, templates.Count) * Math.Max(1, variations))] };
+        // A sample holding a control character got it from a list item already named above, not from the job rules.
+        var sample = samples.FirstOrDefault(s => ControlCharacters.Check(s) is null) ?? "sample";
+        var sampleJob = schedule.JobTemplate with { Prompts = [.. Enumerable.Repeat(sample, Math.Max(1, templates.Count) * Math.Max(1, variations))] };
         new JobRequestValidator(models, limits).Validate(sampleJob, out var jobErrors);
         foreach (var (field, messages) in jobErrors)
         {

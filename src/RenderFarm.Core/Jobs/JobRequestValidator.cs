@@ -40,12 +40,20 @@ public sealed class JobRequestValidator(ModelCatalogOptions models, JobLimitsOpt
             {
                 Add($"prompts[{i}]", $"A prompt may be at most {limits.MaxPromptLength} characters.");
             }
+            else if (ControlCharacters.Check(prompts[i]) is { } refused)
+            {
+                Add($"prompts[{i}]", refused);
+            }
         }
 
         var negative = request.NegativePrompt ?? "";
         if (negative.Length > limits.MaxPromptLength)
         {
             Add("negativePrompt", $"The negative prompt may be at most {limits.MaxPromptLength} characters.");
+        }
+        else if (ControlCharacters.Check(negative) is { } refused)
+        {
+            Add("negativePrompt", refused);
         }
 
         var count = request.Count ?? 1;

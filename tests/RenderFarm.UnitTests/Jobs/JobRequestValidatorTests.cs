@@ -102,4 +102,35 @@ public sealed class JobRequestValidatorTests
     [Fact]
     public void Non_finite_guidance_is_rejected() =>
         Assert.Contains("guidance", Validate(new JobRequest { Prompts = ["x"], Guidance = double.NaN }).Errors.Keys);
+
+    [Fact]
+    public void Tabs_and_line_breaks_are_ordinary_prompt_text()
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["a lighthouse,\tat dawn\r\nfog"], NegativePrompt = "blurry\n\tgrainy" });
+
+        Assert.Empty(errors);
+        Assert.Equal("a lighthouse,\tat dawn\r\nfog", spec!.Prompts[0]);
+    }
+
+    [Theory]
+    [InlineData("\0", "U+0000")]
+    [InlineData("a\u0001", "U+0001")]
+    [InlineData("\u001f", "U+001F")]
+    [InlineData("x\u001by", "U+001B")]
+    public void Other_control_characters_are_refused_naming_the_field_and_the_character(string text, string named)
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["fine", text], NegativePrompt = text });
+
+        Assert.Null(spec);
+        Assert.Equal(["negativePrompt", "prompts[1]"], errors.Keys.Order());
+        Assert.All(errors.Values, messages => Assert.Contains(named, Assert.Single(messages), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("\t\n\r")]
+    [InlineData("\u007f \u0080 \u00a0 é 😀")]
+    public void Tab_line_breaks_and_everything_above_the_C0_range_pass_the_control_character_rule(string? text) =>
+        Assert.Null(ControlCharacters.Check(text));
 }

@@ -232,7 +232,7 @@ export function watchJob(panel, jobId) {
       el('div', {}, el('strong', {}, `Job ${shortId(job.id)} `), statusBadge(job.status)),
       el('div', { class: 'muted small', id: 'job-counts' }, `${job.completed} of ${job.total} rendered`, job.failed ? `, ${job.failed} failed` : '', ` · ${eta}`),
       el('div', { class: 'inline' },
-        isActive(job) ? el('button', { type: 'button', class: 'danger small', onclick: () => api.cancelJob(jobId).then(refresh) }, 'Cancel') : null,
+        isActive(job) ? el('button', { type: 'button', class: 'danger small', onclick: () => api.cancelJob(jobId).catch((e) => { if (e.status !== 409) throw e; }).then(refresh) }, 'Cancel') : null,
         job.completed > 0 ? el('a', { class: 'button secondary small', href: api.archiveUrl(jobId), download: true }, 'Download zip') : null,
         el('a', { class: 'button secondary small', href: `#/gallery?job=${jobId}` }, 'Gallery')));
     bar.replaceChildren(progressBar(job.total, job.completed, job.failed));

@@ -16,8 +16,14 @@ export async function renderJobs(view) {
     await refresh();
   };
   const cancel = async (job) => {
-    await api.cancelJob(job.id);
-    toast(`Job ${shortId(job.id)} cancelled`);
+    try {
+      await api.cancelJob(job.id);
+      toast(`Job ${shortId(job.id)} cancelled`);
+    } catch (error) {
+      // 409: it finished while the page still showed it running.
+      if (error.status !== 409) throw error;
+      toast(`Job ${shortId(job.id)} had already finished (${error.problem.jobStatus})`);
+    }
     await refresh();
   };
 

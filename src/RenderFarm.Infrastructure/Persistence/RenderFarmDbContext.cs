@@ -54,6 +54,8 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             image.HasIndex(i => new { i.JobId, i.Status });
             // The gallery, the farm's throughput figures and retention all read images by finishing time.
             image.HasIndex(i => i.FinishedAt);
+            // The stuck-image reaper looks for long-dispatched images across all jobs.
+            image.HasIndex(i => new { i.Status, i.DispatchedAt });
         });
 
         modelBuilder.Entity<WorkerRecord>(worker =>

@@ -86,6 +86,8 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("JobId", "Status");
 
+                    b.HasIndex("Status", "DispatchedAt");
+
                     b.ToTable("images", (string)null);
                 });
 

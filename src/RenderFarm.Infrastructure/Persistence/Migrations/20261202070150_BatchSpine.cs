@@ -20,6 +20,11 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                 name: "IX_images_FinishedAt",
                 table: "images",
                 column: "FinishedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_images_Status_DispatchedAt",
+                table: "images",
+                columns: new[] { "Status", "DispatchedAt" });
         }
 
         /// <inheritdoc />
@@ -27,6 +32,10 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
         {
             migrationBuilder.DropIndex(
                 name: "IX_images_FinishedAt",
+                table: "images");
+
+            migrationBuilder.DropIndex(
+                name: "IX_images_Status_DispatchedAt",
                 table: "images");
 
             migrationBuilder.DropColumn(

@@ -13,7 +13,7 @@ using RenderFarm.Infrastructure.Persistence;
 namespace RenderFarm.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(RenderFarmDbContext))]
-    [Migration("20261202063739_BatchSpine")]
+    [Migration("20261202070150_BatchSpine")]
     partial class BatchSpine
     {
         /// <inheritdoc />
@@ -88,6 +88,8 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                         .IsUnique();
 
                     b.HasIndex("JobId", "Status");
+
+                    b.HasIndex("Status", "DispatchedAt");
 
                     b.ToTable("images", (string)null);
                 });

@@ -20,6 +20,9 @@ public sealed record RenderImage
     public string Format { get; init; } = "png";
     public required int Attempt { get; init; }
 
+    /// <summary>The job's priority (higher first): a worker takes the images it holds in this order too.</summary>
+    public int Priority { get; init; }
+
     /// <summary>The image's key in the farm's image store.</summary>
     public required string ObjectKey { get; init; }
 

@@ -20,8 +20,8 @@ public sealed class WorkerOptions
     public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// Batches in progress at once. Two lets one batch be encoded and uploaded while the next runs on the GPU;
-    /// the engine itself is entered by <see cref="GpuSlots"/> batches at a time.
+    /// Batches in progress at once, in the engine or being encoded, uploaded and reported. Two lets one batch be
+    /// uploaded while the next runs on the GPU; the engine itself runs <see cref="GpuSlots"/> batches at a time.
     /// </summary>
     [Range(1, 16)]
     public int ConcurrentBatches { get; set; } = 2;
@@ -30,12 +30,15 @@ public sealed class WorkerOptions
     [Range(1, 16)]
     public int GpuSlots { get; set; } = 1;
 
-    /// <summary>Messages fetched from the broker ahead of time; 0 means enough to fill every concurrent batch.</summary>
+    /// <summary>
+    /// Messages held from the broker; 0 means the batches in progress plus two more, so the next batch is always on
+    /// hand and a newly dispatched job can be taken before the images queued ahead of it.
+    /// </summary>
     [Range(0, 10_000)]
     public int PrefetchCount { get; set; }
 
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    public int EffectivePrefetchCount => PrefetchCount > 0 ? PrefetchCount : BatchSize * ConcurrentBatches;
+    public int EffectivePrefetchCount => PrefetchCount > 0 ? PrefetchCount : BatchSize * (ConcurrentBatches + 2);
 }

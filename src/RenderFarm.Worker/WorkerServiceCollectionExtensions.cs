@@ -21,7 +21,8 @@ public static class WorkerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddRenderFarmImageEncoding();
 
-        services.AddSingleton<GpuSlots>();
+        services.AddSingleton<RenderQueue>();
+        services.AddHostedService<RenderLoop>();
         services.AddSingleton<RenderStatistics>();
         services.AddSingleton<CancelledJobs>();
         services.AddHttpClient<ImageUploader>()

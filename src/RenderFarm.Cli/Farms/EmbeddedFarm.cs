@@ -56,6 +56,8 @@ public static class EmbeddedFarm
             ["Storage:LocalPath"] = Path.Combine(data, "images"),
             ["Worker:Id"] = $"embedded-{Environment.ProcessId}",
             ["Dispatch:PollInterval"] = "00:00:00.100",
+            // The dispatcher sizes the queue from the engine time a heartbeat reports: report it early in a short run.
+            ["Worker:HeartbeatInterval"] = "00:00:01",
         };
 
         var models = Directory.Exists(modelsDirectory)

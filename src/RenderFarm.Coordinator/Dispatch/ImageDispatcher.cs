@@ -58,17 +58,15 @@ public sealed class ImageDispatcher(
         var live = await workers.ListLiveAsync(cancellationToken);
         var settings = options.Value;
         var plan = new List<(Guid JobId, int Count)>();
-        foreach (var model in active.Where(a => a.Demand.Pending > 0).GroupBy(a => a.Model))
+        foreach (var model in active.GroupBy(a => a.Model).Where(m => m.Any(a => a.Demand.Pending > 0)))
         {
             var serving = live.Where(w => w.Models.Contains(model.Key)).ToList();
-            var inFlight = active.Where(a => a.Model == model.Key).Sum(a => a.Demand.InFlight);
-            var capacity = Math.Max(settings.MinInFlightPerModel, serving.Sum(InFlightTarget)) - inFlight;
-            if (capacity > 0)
-            {
-                // Whole batches at a time, so a small job's images share one engine call instead of one image in each.
-                var unit = serving.Count > 0 ? serving.Max(w => w.BatchSize) : 1;
-                plan.AddRange(FairDispatchPlanner.Plan(model.Select(a => a.Demand), capacity, settings.WindowPerJob, unit));
-            }
+            var target = Math.Max(settings.MinInFlightPerModel, serving.Sum(InFlightTarget));
+
+            // Whole batches at a time, so a small job's images share one engine call instead of one image in each;
+            // a fresh job may go a batch per worker beyond the target (see the planner and the worker's RenderQueue).
+            var unit = serving.Count > 0 ? serving.Max(w => w.BatchSize) : 1;
+            plan.AddRange(FairDispatchPlanner.PlanRound([.. model.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * Math.Max(1, serving.Count)));
         }
 
         return plan.Count == 0 ? 0 : await DispatchAsync(plan, active.ToDictionary(a => a.Demand.JobId), cancellationToken);
@@ -122,6 +120,7 @@ public sealed class ImageDispatcher(
                 Model = job.Model,
                 Format = job.Format,
                 Attempt = image.Attempts + 1,
+                Priority = (int)job.Demand.Priority,
                 ObjectKey = key,
                 UploadUrl = await store.CreateUploadUrlAsync(key, lifetime, cancellationToken),
             });

@@ -62,4 +62,36 @@ public static class FairDispatchPlanner
 
         return plan;
     }
+
+    /// <summary>
+    /// Plans one dispatch round of a model whose workers should hold <paramref name="target"/> images. Each priority
+    /// tier, highest first, may fill the target counting only images in flight at its own or a higher priority:
+    /// workers take higher priorities first, so lower ones already queued do not hold it back. On top of that a job
+    /// with nothing in flight gets one turn at once, beyond the target by at most <paramref name="lane"/> images, so
+    /// that a new job waits for the batch in the engine, not for the queue to drain.
+    /// </summary>
+    public static IReadOnlyList<(Guid JobId, int Count)> PlanRound(IReadOnlyCollection<JobDemand> demands, int target, int windowPerJob, int unit, int lane)
+    {
+        var plan = new List<(Guid JobId, int Count)>();
+        var granted = 0;
+        foreach (var tier in demands.GroupBy(d => d.Priority).OrderByDescending(g => g.Key))
+        {
+            var room = target - demands.Where(d => d.Priority >= tier.Key).Sum(d => d.InFlight) - granted;
+            if (room > 0)
+            {
+                var tierPlan = Plan(tier, room, windowPerJob, unit);
+                plan.AddRange(tierPlan);
+                granted += tierPlan.Sum(p => p.Count);
+            }
+        }
+
+        var overshoot = Math.Max(0, demands.Sum(d => d.InFlight) + granted - target);
+        var fresh = demands.Where(d => d.InFlight == 0 && plan.All(p => p.JobId != d.JobId)).ToList();
+        if (lane > overshoot && fresh.Count > 0)
+        {
+            plan.AddRange(Plan(fresh, lane - overshoot, windowPerJob, unit));
+        }
+
+        return plan;
+    }
 }

@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using RenderFarm.Contracts;
 
 namespace RenderFarm.Worker.Consumers;
 
@@ -8,15 +7,9 @@ public sealed class RenderImageConsumerDefinition(IOptions<WorkerOptions> option
 {
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<RenderImageConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        var worker = options.Value;
-
-        // Enough prefetched messages to fill every concurrent batch, or batches would always wait out the time limit.
-        endpointConfigurator.PrefetchCount = worker.EffectivePrefetchCount;
-        endpointConfigurator.ConcurrentMessageLimit = worker.EffectivePrefetchCount;
-        consumerConfigurator.Options<BatchOptions>(batch => batch
-            .SetMessageLimit(worker.BatchSize)
-            .SetTimeLimit(worker.BatchTimeLimit)
-            .SetConcurrencyLimit(worker.ConcurrentBatches)
-            .GroupBy<RenderImage, string>(c => RenderImageBatchKey.Of(c.Message)));
+        // Every prefetched message waits in the render queue, so the prefetch is how much a worker holds.
+        var prefetch = options.Value.EffectivePrefetchCount;
+        endpointConfigurator.PrefetchCount = prefetch;
+        endpointConfigurator.ConcurrentMessageLimit = prefetch;
     }
 }

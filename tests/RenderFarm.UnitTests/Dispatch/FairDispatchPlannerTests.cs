@@ -100,4 +100,27 @@ public sealed class FairDispatchPlannerTests
 
         Assert.Equal([(new Guid(1, 0, 0, new byte[8]), 3), (new Guid(2, 0, 0, new byte[8]), 2)], plan);
     }
+
+    [Fact]
+    public void A_higher_priority_fills_the_target_whatever_lower_priorities_hold_in_flight()
+    {
+        var normal = Job(1, JobPriority.Normal, pending: 500, inFlight: 12, lastDispatchedMinute: 1);
+        var urgent = Job(2, JobPriority.High, pending: 40, createdMinute: 2);
+
+        var plan = FairDispatchPlanner.PlanRound([normal, urgent], target: 12, windowPerJob: 32, unit: 4, lane: 4);
+
+        Assert.Equal([(urgent.JobId, 12)], plan);
+    }
+
+    [Fact]
+    public void A_fresh_job_gets_one_turn_beyond_a_full_target_and_no_more_than_the_lane()
+    {
+        var huge = Job(1, JobPriority.Normal, pending: 10_000, inFlight: 12, lastDispatchedMinute: 1);
+        var small = Job(2, JobPriority.Normal, pending: 4, createdMinute: 2);
+        var other = Job(3, JobPriority.Normal, pending: 4, createdMinute: 3);
+
+        Assert.Equal([(small.JobId, 4)], FairDispatchPlanner.PlanRound([huge, small, other], target: 12, windowPerJob: 32, unit: 4, lane: 4));
+        Assert.Empty(FairDispatchPlanner.PlanRound([huge with { InFlight = 16 }, small with { InFlight = 4, Pending = 0 }, other], target: 12, windowPerJob: 32, unit: 4, lane: 4));
+        Assert.Equal(8, FairDispatchPlanner.PlanRound([huge, small, other], target: 12, windowPerJob: 32, unit: 4, lane: 8).Sum(p => p.Count));
+    }
 }

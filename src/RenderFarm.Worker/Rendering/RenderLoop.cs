@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using RenderFarm.Contracts;
+using RenderFarm.Core.Generation;
+using RenderFarm.Core.Imaging;
+
+namespace RenderFarm.Worker.Rendering;
+
+/// <summary>
+/// Drives the engine: takes the next batch from the <see cref="RenderQueue"/> whenever a GPU slot is free, renders
+/// it, and leaves encoding, uploads and the report to a task of its own, so the engine starts on the next batch at
+/// once. At most <see cref="WorkerOptions.ConcurrentBatches"/> batches are in progress (engine or after), which bounds
+/// memory when uploads are slower than the engine.
+/// </summary>
+public sealed class RenderLoop(
+    RenderQueue queue,
+    IImageGenerator generator,
+    IImageEncoder encoder,
+    ImageUploader uploader,
+    IBus bus,
+    RenderStatistics statistics,
+    CancelledJobs cancelled,
+    IOptions<WorkerOptions> options,
+    ILogger<RenderLoop> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var worker = options.Value;
+        var inProgress = new SemaphoreSlim(worker.ConcurrentBatches);
+        return Task.WhenAll(Enumerable.Range(0, worker.GpuSlots).Select(_ => Task.Run(() => RunSlotAsync(inProgress, stoppingToken), stoppingToken)));
+    }
+
+    private async Task RunSlotAsync(SemaphoreSlim inProgress, CancellationToken stoppingToken)
+    {
+        var worker = options.Value;
+        try
+        {
+            while (true)
+            {
+                await inProgress.WaitAsync(stoppingToken);
+                IReadOnlyList<QueuedRender> batch;
+                try
+                {
+                    batch = await queue.TakeAsync(worker.BatchSize, worker.BatchTimeLimit, m => cancelled.Contains(m.JobId), stoppingToken);
+                }
+                catch
+                {
+                    inProgress.Release();
+                    throw;
+                }
+
+                var report = new BatchReport(options.Value.Id, logger);
+                var rendered = await RenderAsync(batch, report, stoppingToken);
+                _ = FinishAsync(batch, rendered, report, stoppingToken).ContinueWith(_ => inProgress.Release(), TaskScheduler.Default);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <returns>The images the engine made, with their share of its time; failures go into <paramref name="report"/>.</returns>
+    private async Task<List<(QueuedRender Item, GeneratedImage Image, string Sampler, long Milliseconds)>> RenderAsync(
+        IReadOnlyList<QueuedRender> batch, BatchReport report, CancellationToken cancellationToken)
+    {
+        var first = batch[0].Message;
+        var request = new GenerationBatch(
+            first.Model, first.Width, first.Height, first.Steps, first.Guidance,
+            batch.Select(i => new GenerationItem(i.Message.Prompt, i.Message.NegativePrompt, i.Message.Seed)).ToList());
+        try
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var result = await generator.GenerateAsync(request, progress: null, cancellationToken);
+            statistics.AddEngineCall(batch.Count, stopwatch.Elapsed);
+            var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
+            return [.. batch.Select((item, i) => (item, result.Images[i], result.Sampler, milliseconds))];
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (batch.Count == 1)
+            {
+                report.Fail(first, e);
+                return [];
+            }
+
+            // One bad image must not fail its neighbours: try each alone, so only the culprit is charged.
+            logger.LogWarning(e, "Batch of {Count} failed; rendering its images one by one", batch.Count);
+            var rendered = new List<(QueuedRender, GeneratedImage, string, long)>();
+            foreach (var item in batch)
+            {
+                rendered.AddRange(await RenderAsync([item], report, cancellationToken));
+            }
+
+            return rendered;
+        }
+    }
+
+    /// <summary>Encodes and uploads all images of a batch at once, then reports the batch in one message.</summary>
+    private async Task FinishAsync(
+        IReadOnlyList<QueuedRender> batch,
+        List<(QueuedRender Item, GeneratedImage Image, string Sampler, long Milliseconds)> rendered,
+        BatchReport report,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(rendered.Select(r => Task.Run(
+                async () =>
+                {
+                    // Cancelled while in the engine: nothing to upload, so nothing is left behind.
+                    if (cancelled.Contains(r.Item.Message.JobId))
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        report.Rendered.Add(await StoreAsync(r.Item.Message, r.Image, r.Sampler, r.Milliseconds, cancellationToken));
+                    }
+                    catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        report.Fail(r.Item.Message, e);
+                    }
+                },
+                cancellationToken)));
+
+            if (!report.Rendered.IsEmpty || !report.Failed.IsEmpty)
+            {
+                await bus.Publish(report.ToMessage(), cancellationToken);
+                statistics.AddRendered(report.Rendered.Count);
+            }
+
+            foreach (var item in batch)
+            {
+                item.Complete();
+            }
+        }
+        catch (Exception e)
+        {
+            // The report is lost: the messages go back to the broker and are rendered again (same keys, recorded once).
+            logger.LogWarning(e, "Batch of {Count} could not be reported; its messages will be redelivered", batch.Count);
+            foreach (var item in batch)
+            {
+                item.Fail(e);
+            }
+        }
+    }
+
+    private async Task<ImageRendered> StoreAsync(RenderImage message, GeneratedImage image, string sampler, long renderMilliseconds, CancellationToken cancellationToken)
+    {
+        if (!ImageFormats.TryParse(message.Format, out var format))
+        {
+            throw new InvalidOperationException($"Unknown image format '{message.Format}'.");
+        }
+
+        var parameters = new GenerationParameters(
+            message.Prompt, message.NegativePrompt, message.Steps, sampler, message.Guidance, message.Seed, message.Width, message.Height, message.Model);
+        var encoded = encoder.Encode(image, format, parameters);
+        await uploader.UploadAsync(message, encoded, format.ContentType(), cancellationToken);
+        return new ImageRendered
+        {
+            JobId = message.JobId,
+            ImageId = message.ImageId,
+            Index = message.Index,
+            ObjectKey = message.ObjectKey,
+            ContentType = format.ContentType(),
+            Seed = message.Seed,
+            Bytes = encoded.Length,
+            RenderMilliseconds = renderMilliseconds,
+            WorkerId = options.Value.Id,
+        };
+    }
+}

@@ -1,0 +1,128 @@
+using RenderFarm.Contracts;
+using RenderFarm.Worker.Consumers;
+
+namespace RenderFarm.Worker.Rendering;
+
+/// <summary>
+/// The images this worker holds, from which the engine takes its next batch only when it is free to render it. Taking
+/// late means a job that arrived while the engine was busy can go next: the next batch serves the highest priority,
+/// then the job this worker served longest ago (a new one first), so a small job behind a huge one waits for the batch
+/// in the engine only. The batch is filled with compatible images (same model, size, steps, guidance), the lead
+/// job's first.
+/// </summary>
+public sealed class RenderQueue(TimeProvider clock) : IDisposable
+{
+    private const int RememberedJobs = 10_000;
+
+    private readonly Lock _lock = new();
+    private readonly List<QueuedRender> _items = [];
+    private readonly Dictionary<Guid, long> _lastServed = [];
+    private readonly SemaphoreSlim _arrived = new(0);
+    private long _sequence;
+    private long _turn;
+
+    /// <summary>Images held and not yet taken by the engine.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
+    public QueuedRender Add(RenderImage message)
+    {
+        QueuedRender item;
+        lock (_lock)
+        {
+            item = new QueuedRender(message, ++_sequence, clock.GetUtcNow());
+            _items.Add(item);
+        }
+
+        _arrived.Release();
+        return item;
+    }
+
+    /// <summary>
+    /// Waits for the next batch: up to <paramref name="batchSize"/> compatible images, or fewer once the oldest of them
+    /// has waited <paramref name="timeLimit"/>. Images of jobs <paramref name="skip"/> names are completed and dropped.
+    /// </summary>
+    public async Task<IReadOnlyList<QueuedRender>> TakeAsync(int batchSize, TimeSpan timeLimit, Func<RenderImage, bool> skip, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            lock (_lock)
+            {
+                DropSkipped(skip);
+                if (_items.Count == 0)
+                {
+                    wait = Timeout.InfiniteTimeSpan;
+                }
+                else
+                {
+                    var batch = Select(batchSize);
+                    var waited = clock.GetUtcNow() - batch.Min(i => i.ArrivedAt);
+                    if (batch.Count >= batchSize || waited >= timeLimit)
+                    {
+                        Take(batch);
+                        return batch;
+                    }
+
+                    wait = timeLimit - waited;
+                }
+            }
+
+            await _arrived.WaitAsync(wait, cancellationToken);
+        }
+    }
+
+    public void Dispose() => _arrived.Dispose();
+
+    private void DropSkipped(Func<RenderImage, bool> skip)
+    {
+        foreach (var item in _items.Where(i => i.IsAbandoned || skip(i.Message)).ToList())
+        {
+            _items.Remove(item);
+            item.Complete();
+        }
+    }
+
+    private List<QueuedRender> Select(int batchSize)
+    {
+        var lead = _items
+            .OrderByDescending(i => i.Message.Priority)
+            .ThenBy(i => _lastServed.GetValueOrDefault(i.Message.JobId))
+            .ThenBy(i => i.Sequence)
+            .First();
+        var key = RenderImageBatchKey.Of(lead.Message);
+        return _items
+            .Where(i => RenderImageBatchKey.Of(i.Message) == key)
+            .OrderBy(i => i.Message.JobId == lead.Message.JobId ? 0 : 1)
+            .ThenBy(i => i.Sequence)
+            .Take(batchSize)
+            .ToList();
+    }
+
+    private void Take(List<QueuedRender> batch)
+    {
+        foreach (var item in batch)
+        {
+            _items.Remove(item);
+        }
+
+        if (_lastServed.Count > RememberedJobs)
+        {
+            _lastServed.Clear();
+        }
+
+        _turn++;
+        foreach (var jobId in batch.Select(i => i.Message.JobId).Distinct())
+        {
+            _lastServed[jobId] = _turn;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using RenderFarm.Contracts;
+using RenderFarm.Worker.Rendering;
+
+namespace RenderFarm.UnitTests.Rendering;
+
+public sealed class RenderQueueTests
+{
+    private static readonly Guid Huge = Guid.NewGuid();
+    private static readonly Guid Small = Guid.NewGuid();
+
+    private static RenderImage Image(Guid job, int index, int width = 64, int priority = 1) => new()
+    {
+        JobId = job, ImageId = Guid.NewGuid(), Index = index, Prompt = "p", Seed = index, Width = width, Height = 64, Steps = 2,
+        Guidance = 0, Model = "m", Attempt = 1, ObjectKey = $"{job}/{index}", Priority = priority,
+    };
+
+    private static Task<IReadOnlyList<QueuedRender>> Take(RenderQueue queue, Func<RenderImage, bool>? skip = null) =>
+        queue.TakeAsync(4, TimeSpan.Zero, skip ?? (_ => false), CancellationToken.None);
+
+    [Fact]
+    public async Task A_job_that_arrived_behind_another_goes_next_once_the_other_has_had_a_turn()
+    {
+        using var queue = new RenderQueue(TimeProvider.System);
+        for (var i = 0; i < 12; i++)
+        {
+            queue.Add(Image(Huge, i));
+        }
+
+        var first = await Take(queue);
+        for (var i = 0; i < 4; i++)
+        {
+            queue.Add(Image(Small, i));
+        }
+
+        var second = await Take(queue);
+        var third = await Take(queue);
+
+        Assert.All(first, i => Assert.Equal(Huge, i.Message.JobId));
+        Assert.All(second, i => Assert.Equal(Small, i.Message.JobId));
+        Assert.Equal([4, 5, 6, 7], third.Select(i => i.Message.Index));
+    }
+
+    [Fact]
+    public async Task Higher_priority_goes_first_and_batches_hold_only_compatible_images()
+    {
+        using var queue = new RenderQueue(TimeProvider.System);
+        queue.Add(Image(Huge, 0));
+        queue.Add(Image(Huge, 1, width: 128));
+        queue.Add(Image(Small, 0, priority: 2));
+        queue.Add(Image(Huge, 2));
+
+        var first = await Take(queue);
+        var second = await Take(queue);
+
+        Assert.Equal([(Small, 0), (Huge, 0), (Huge, 2)], first.Select(i => (i.Message.JobId, i.Message.Index)));
+        Assert.Equal([(Huge, 1)], second.Select(i => (i.Message.JobId, i.Message.Index)));
+    }
+
+    [Fact]
+    public async Task A_partial_batch_waits_for_more_images_until_the_time_limit()
+    {
+        using var queue = new RenderQueue(TimeProvider.System);
+        queue.Add(Image(Huge, 0));
+
+        var taking = queue.TakeAsync(2, TimeSpan.FromMinutes(5), _ => false, CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(taking.IsCompleted);
+        queue.Add(Image(Huge, 1));
+
+        Assert.Equal(2, (await taking.WaitAsync(TimeSpan.FromSeconds(10))).Count);
+    }
+
+    [Fact]
+    public async Task Skipped_and_abandoned_images_are_completed_without_being_taken()
+    {
+        using var queue = new RenderQueue(TimeProvider.System);
+        var cancelled = queue.Add(Image(Small, 0));
+        var abandoned = queue.Add(Image(Huge, 0));
+        abandoned.Abandon();
+        var kept = queue.Add(Image(Huge, 1));
+
+        var batch = await Take(queue, skip: m => m.JobId == Small);
+
+        Assert.Equal([kept], batch);
+        Assert.True(cancelled.Completion.IsCompletedSuccessfully);
+        Assert.Equal(0, queue.Count);
+    }
+}

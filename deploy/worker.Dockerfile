@@ -4,7 +4,11 @@
 #   docker build -f deploy/worker.Dockerfile -t renderfarm/worker .                    # CUDA image (default target "gpu")
 #   docker build -f deploy/worker.Dockerfile --target cpu -t renderfarm/worker:cpu .   # CPU-only image (dev/CI)
 
-ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+# Must match what Microsoft.ML.OnnxRuntime.Gpu (Directory.Packages.props) links: ORT 1.31.0's CUDA provider is built
+# with CUDA 13.0 (NEEDED libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10) and loads cuDNN 9
+# (libcudnn.so.9) at run time. A CUDA 12 image has none of the .so.13 libraries: the provider fails to load.
+# CUDA 13 needs NVIDIA driver R580 (580.65.06) or newer on the host and a Turing (sm_75) or newer GPU.
+ARG CUDA_IMAGE=nvidia/cuda:13.0.2-cudnn-runtime-ubuntu24.04
 # Same Ubuntu release (24.04 "noble") as the CUDA image, so the copied .NET runtime matches its libc.
 ARG DOTNET_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0-noble
 
@@ -17,7 +21,7 @@ COPY src/ src/
 # Drop bin/obj a developer's tree may have brought along (stale assets files and intermediates).
 RUN find src -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
 
-# Microsoft.ML.OnnxRuntime.Gpu (CUDA 12 + cuDNN 9 build of ORT 1.23).
+# Microsoft.ML.OnnxRuntime.Gpu (CUDA 13 + cuDNN 9 build of ORT 1.31.0).
 FROM source AS publish-gpu
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages,sharing=locked \
     dotnet restore src/RenderFarm.Worker/RenderFarm.Worker.csproj -r linux-x64 -p:OnnxRuntimeGpu=true \
@@ -42,7 +46,7 @@ USER $APP_UID
 ENV Inference__ExecutionProvider=cpu
 ENTRYPOINT ["dotnet", "RenderFarm.Worker.dll"]
 
-# GPU worker (default target): NVIDIA's CUDA 12 + cuDNN 9 runtime image with the ASP.NET Core
+# GPU worker (default target): NVIDIA's CUDA 13 + cuDNN 9 runtime image with the ASP.NET Core
 # (and .NET) 10 runtime copied in from Microsoft's noble image.
 FROM ${CUDA_IMAGE} AS gpu
 RUN apt-get update \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one command that runs all tests: starts throwaway PostgreSQL, RabbitMQ
+# The one command that runs all tests: validates the Kubernetes manifests, starts throwaway PostgreSQL, RabbitMQ
 # and S3 (s3rver) servers on loopback, runs `dotnet test`, stops the servers.
 # Extra arguments go to `dotnet test`, e.g. scripts/test.sh --filter Category=Unit
 set -euo pipefail
@@ -18,6 +18,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# The Kubernetes manifests: schemas and `kubectl kustomize` (no servers needed). A failure fails the run, after the tests.
+manifests=0
+./scripts/validate-manifests.sh || manifests=$?
+
 ./scripts/test-servers.sh start
 # shellcheck source=/dev/null
 . .test-servers/env
@@ -30,4 +34,8 @@ dotnet test RenderFarm.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
 sed -nE 's/^(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+),.*/\2 \3 \4/p' "$log" |
   awk '{ f += $1; p += $2; s += $3; n++ } END { if (n) printf "Total: %d passed, %d failed, %d skipped\n", p, f, s }'
 
+if ((manifests != 0)); then
+  echo "test.sh: the Kubernetes manifests are invalid (see validate-manifests above)"
+  ((status != 0)) || status=$manifests
+fi
 exit "$status"

@@ -28,6 +28,16 @@ public sealed class InferenceOptions
     [RegularExpression("^(kNextPowerOfTwo|kSameAsRequested)$")]
     public string ArenaExtendStrategy { get; set; } = "kSameAsRequested";
 
+    /// <summary>
+    /// cuDNN convolution algorithm choice: <c>EXHAUSTIVE</c> benchmarks every algorithm once per shape (slow first
+    /// image, fastest after), <c>HEURISTIC</c> asks cuDNN's heuristics, <c>DEFAULT</c> takes the first algorithm.
+    /// </summary>
+    [RegularExpression("^(EXHAUSTIVE|HEURISTIC|DEFAULT)$", ErrorMessage = "Inference:CudnnConvAlgoSearch is EXHAUSTIVE, HEURISTIC or DEFAULT.")]
+    public string CudnnConvAlgoSearch { get; set; } = "EXHAUSTIVE";
+
+    /// <summary>Lets the CUDA provider run convolutions in NHWC layout, which tensor cores favour on some models.</summary>
+    public bool PreferNhwc { get; set; }
+
     /// <summary>Threads per operator; 0 lets ONNX Runtime use one per physical core.</summary>
     [Range(0, 1024)]
     public int IntraOpThreads { get; set; }

@@ -41,6 +41,7 @@ public sealed class InferenceServiceCollectionTests
     [InlineData("Inference:Models:0:Name", "Bad Name")]
     [InlineData("Inference:Models:0:Path", "")]
     [InlineData("Inference:IntraOpThreads", "-1")]
+    [InlineData("Inference:CudnnConvAlgoSearch", "FASTEST")]
     public async Task Invalid_settings_fail_at_start(string key, string value)
     {
         var settings = new Dictionary<string, string?>

@@ -51,6 +51,8 @@ public static class EmbeddedFarm
         {
             ["Database:Provider"] = "Sqlite",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(data, "renderfarm.db")}",
+            // The one process is the whole farm, so it creates its own schema.
+            ["Database:MigrateOnStartup"] = "true",
             ["Bus:Transport"] = "InMemory",
             ["Storage:Provider"] = "LocalFolder",
             ["Storage:LocalPath"] = Path.Combine(data, "images"),

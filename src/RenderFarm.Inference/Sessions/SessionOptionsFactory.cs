@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 
 namespace RenderFarm.Inference.Sessions;
@@ -33,24 +34,32 @@ internal static class SessionOptionsFactory
     public static string DeviceName(InferenceOptions options) =>
         options.ExecutionProvider == "cpu" ? "cpu" : $"{options.ExecutionProvider}:{options.DeviceId}";
 
+    /// <summary>The CUDA execution provider's options (ONNX Runtime's own key names) for these settings.</summary>
+    public static Dictionary<string, string> CudaProviderSettings(InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = new Dictionary<string, string>
+        {
+            ["device_id"] = options.DeviceId.ToString(CultureInfo.InvariantCulture),
+            ["arena_extend_strategy"] = options.ArenaExtendStrategy,
+            // Exhaustive search (the default) picks the fastest conv kernels once per shape; diffusion runs the same shapes thousands of times.
+            ["cudnn_conv_algo_search"] = options.CudnnConvAlgoSearch,
+            ["prefer_nhwc"] = options.PreferNhwc ? "1" : "0",
+        };
+        if (options.GpuMemoryLimitBytes > 0)
+        {
+            settings["gpu_mem_limit"] = options.GpuMemoryLimitBytes.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return settings;
+    }
+
     private static SessionOptions CreateGpu(InferenceOptions options)
     {
         try
         {
             using var cuda = new OrtCUDAProviderOptions();
-            var settings = new Dictionary<string, string>
-            {
-                ["device_id"] = options.DeviceId.ToString(),
-                ["arena_extend_strategy"] = options.ArenaExtendStrategy,
-                // Exhaustive search picks the fastest conv kernels once per shape; diffusion runs the same shapes thousands of times.
-                ["cudnn_conv_algo_search"] = "EXHAUSTIVE",
-            };
-            if (options.GpuMemoryLimitBytes > 0)
-            {
-                settings["gpu_mem_limit"] = options.GpuMemoryLimitBytes.ToString();
-            }
-
-            cuda.UpdateOptions(settings);
+            cuda.UpdateOptions(CudaProviderSettings(options));
             if (options.ExecutionProvider == "tensorrt")
             {
                 var session = new SessionOptions();

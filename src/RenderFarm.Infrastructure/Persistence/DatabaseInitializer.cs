@@ -11,7 +11,7 @@ public sealed class DatabaseInitializer(IServiceProvider services, IOptions<Data
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.MigrateOnStartup)
+        if (!options.Value.ShouldMigrateOnStartup)
         {
             return;
         }
@@ -20,7 +20,8 @@ public sealed class DatabaseInitializer(IServiceProvider services, IOptions<Data
         var db = scope.ServiceProvider.GetRequiredService<RenderFarmDbContext>();
         if (db.Database.IsNpgsql())
         {
-            // EF takes a database lock while migrating, so replicas starting together apply each migration once.
+            // The single-process opt-in; EF takes a database lock while migrating, so replicas that opted in together
+            // still apply each migration once.
             await db.Database.MigrateAsync(cancellationToken);
         }
         else

@@ -63,6 +63,9 @@ public sealed class TestFarm : IAsyncDisposable
         {
             ["Database:Provider"] = "Postgres",
             ["Database:ConnectionString"] = await TestServers.CreateDatabaseAsync($"rf_{suffix}"),
+            // Each test gets a fresh database and no migration bundle runs before it: the coordinators migrate it
+            // themselves (the opt-in; off by default for PostgreSQL).
+            ["Database:MigrateOnStartup"] = "true",
             ["Bus:Transport"] = "RabbitMq",
             ["Bus:RabbitMqUri"] = TestServers.RabbitMqUri,
             ["Storage:Provider"] = "S3",

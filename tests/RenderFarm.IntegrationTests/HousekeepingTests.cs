@@ -51,7 +51,46 @@ public sealed class HousekeepingTests
         {
             var rows = await db.Images.Where(i => i.JobId == job.Id).ToListAsync();
             Assert.Equal(8, rows.Count);
-            Assert.All(rows, r => Assert.Equal((ImageStatus.Rendered, 1), (r.Status, r.Attempts)));
+            // The lost delivery counted as an attempt.
+            Assert.All(rows, r => Assert.Equal((ImageStatus.Rendered, r.Index is 1 or 4 or 6 ? 2 : 1), (r.Status, r.Attempts)));
+        }
+    }
+
+    [Fact]
+    public async Task An_image_whose_worker_is_lost_on_every_attempt_fails_instead_of_being_sent_forever()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(20));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], new Dictionary<string, string?>
+        {
+            ["Scheduling:ReaperInterval"] = "00:00:00.500",
+            ["Scheduling:DispatchTimeout"] = "00:00:05",
+            ["Dispatch:MaxAttempts"] = "2",
+        });
+
+        // Image 0 already lost one worker and is lost again (dispatched an hour ago, no result); image 1 renders.
+        var now = DateTimeOffset.UtcNow;
+        var spec = new JobSpec(["a poison pill"], 2, "", model, 64, 64, 2, 0, 7, JobPriority.Normal, ImageFormat.Png);
+        var job = JobSplitter.Split(spec, Guid.CreateVersion7(), now.AddHours(-1));
+        job.Status = JobStatus.Running;
+        job.StartedAt = job.LastDispatchedAt = now.AddHours(-1);
+        var poison = job.Images.Single(i => i.Index == 0);
+        (poison.Status, poison.DispatchedAt, poison.Attempts) = (ImageStatus.Dispatched, now.AddHours(-1), 1);
+        await using (var db = farm.CreateDbContext())
+        {
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync();
+        }
+
+        var done = await farm.WaitForJobAsync(job.Id, j => j.Status is "completed" or "failed" or "completed_with_errors", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(("completed_with_errors", 1, 1), (done.Status, done.Completed, done.Failed));
+        Assert.Equal([8L], engine.Rendered.Select(i => i.Seed));
+        await using (var db = farm.CreateDbContext())
+        {
+            var row = await db.Images.SingleAsync(i => i.Id == poison.Id);
+            Assert.Equal((ImageStatus.Failed, 2), (row.Status, row.Attempts));
+            Assert.Contains("worker was lost", row.Error, StringComparison.Ordinal);
         }
     }
 

@@ -18,6 +18,7 @@ public sealed class BatchRenderedConsumer(RenderResultRecorder recorder, Dispatc
             [.. reports.SelectMany(r => r.Rendered)],
             [.. reports.SelectMany(r => r.Failed)],
             context.CancellationToken);
+        await recorder.ReturnAsync([.. reports.SelectMany(r => r.Returned)], context.CancellationToken);
 
         // Room on the bus for the next images, whatever was recorded: a refused duplicate also left its queue.
         dispatch.Notify();

@@ -13,6 +13,8 @@ public sealed class BatchRenderedConsumerDefinition : ConsumerDefinition<BatchRe
             .SetMessageLimit(64)
             .SetTimeLimit(TimeSpan.FromMilliseconds(5))
             .SetConcurrencyLimit(2));
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(100, 500, 2000, 5000));
+        // A database outage costs time, not images: keep the reports (unacknowledged) and retry for minutes rather
+        // than moving them to an error queue nobody reads while their images stay dispatched.
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(15, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
     }
 }

@@ -43,6 +43,24 @@ public sealed class RenderResultRecorder(
         return result;
     }
 
+    /// <summary>
+    /// Puts images a worker could not store back to pending without charging an attempt: the dependency failed, not
+    /// the model. Only images still dispatched move, so a result recorded meanwhile wins.
+    /// </summary>
+    public async Task ReturnAsync(IReadOnlyList<ImageFailed> returned, CancellationToken cancellationToken)
+    {
+        if (returned.Count == 0)
+        {
+            return;
+        }
+
+        var ids = returned.Select(r => r.ImageId).ToList();
+        var moved = await db.Images
+            .Where(i => ids.Contains(i.Id) && i.Status == ImageStatus.Dispatched)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Pending).SetProperty(i => i.DispatchedAt, (DateTimeOffset?)null), cancellationToken);
+        logger.LogWarning("{Count} images could not be stored by their workers ({Error}); back to pending, no attempt charged", moved, returned[0].Error);
+    }
+
     private async Task<List<Guid>> RecordRenderedAsync(IReadOnlyList<ImageRendered> rendered, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql())

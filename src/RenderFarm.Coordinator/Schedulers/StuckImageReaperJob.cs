@@ -10,6 +10,8 @@ namespace RenderFarm.Coordinator.Schedulers;
 /// <summary>
 /// Sends images back to pending when they were dispatched longer than <see cref="SchedulingOptions.DispatchTimeout"/>
 /// ago and never finished: their worker died mid-batch, and the message went with it. The dispatcher sends them again.
+/// A lost delivery counts as an attempt, so an image that kills every worker taking it (a native crash, an
+/// out-of-memory kill) fails after <see cref="DispatchOptions.MaxAttempts"/> instead of being sent forever.
 /// </summary>
 /// <remarks>
 /// The update is conditional on the image still being dispatched and still old, so a result that lands meanwhile wins
@@ -21,18 +23,28 @@ public sealed class StuckImageReaperJob(
     RenderFarmDbContext db,
     DispatchSignal dispatch,
     IOptions<SchedulingOptions> options,
+    IOptions<DispatchOptions> dispatchOptions,
     TimeProvider clock,
     ILogger<StuckImageReaperJob> logger) : IJob
 {
     public async Task Execute(IJobExecutionContext context)
     {
-        var cutoff = clock.GetUtcNow() - options.Value.DispatchTimeout;
+        var now = clock.GetUtcNow();
+        var cutoff = now - options.Value.DispatchTimeout;
+        var maxAttempts = dispatchOptions.Value.MaxAttempts;
+        var lost = $"No result within {options.Value.DispatchTimeout} of dispatch: its worker was lost.";
         var reaped = await db.Images
             .Where(i => i.Status == ImageStatus.Dispatched && i.DispatchedAt < cutoff)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Pending).SetProperty(i => i.DispatchedAt, (DateTimeOffset?)null), context.CancellationToken);
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(i => i.Attempts, i => i.Attempts + 1)
+                    .SetProperty(i => i.Error, lost)
+                    .SetProperty(i => i.Status, i => i.Attempts + 1 >= maxAttempts ? ImageStatus.Failed : ImageStatus.Pending)
+                    .SetProperty(i => i.FinishedAt, i => i.Attempts + 1 >= maxAttempts ? now : (DateTimeOffset?)null)
+                    .SetProperty(i => i.DispatchedAt, (DateTimeOffset?)null),
+                context.CancellationToken);
         if (reaped > 0)
         {
-            logger.LogWarning("{Count} images were dispatched before {Cutoff:o} and never finished; back to pending for another worker", reaped, cutoff);
+            logger.LogWarning("{Count} images were dispatched before {Cutoff:o} and never finished; back to pending for another worker, or failed after {MaxAttempts} attempts", reaped, cutoff, maxAttempts);
             dispatch.Notify();
         }
     }

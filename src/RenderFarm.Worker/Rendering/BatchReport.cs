@@ -10,19 +10,33 @@ public sealed class BatchReport(string workerId, ILogger logger)
 
     public ConcurrentBag<ImageFailed> Failed { get; } = [];
 
+    public ConcurrentBag<ImageFailed> Returned { get; } = [];
+
+    public bool IsEmpty => Rendered.IsEmpty && Failed.IsEmpty && Returned.IsEmpty;
+
+    /// <summary>The model failed on this image: an attempt is charged.</summary>
     public void Fail(RenderImage message, Exception error)
     {
         logger.LogWarning(error, "Image {ImageId} (#{Index}) of job {JobId} failed on attempt {Attempt}", message.ImageId, message.Index, message.JobId, message.Attempt);
-        Failed.Add(new ImageFailed
-        {
-            JobId = message.JobId,
-            ImageId = message.ImageId,
-            Index = message.Index,
-            Error = error.Message,
-            Attempts = message.Attempt,
-            WorkerId = workerId,
-        });
+        Failed.Add(Outcome(message, error));
     }
 
-    public BatchRendered ToMessage() => new() { WorkerId = workerId, Rendered = [.. Rendered], Failed = [.. Failed] };
+    /// <summary>A dependency failed, not the model: the image goes back uncharged.</summary>
+    public void Return(RenderImage message, Exception error)
+    {
+        logger.LogWarning(error, "Image {ImageId} (#{Index}) of job {JobId} could not be stored; handing it back", message.ImageId, message.Index, message.JobId);
+        Returned.Add(Outcome(message, error));
+    }
+
+    public BatchRendered ToMessage() => new() { WorkerId = workerId, Rendered = [.. Rendered], Failed = [.. Failed], Returned = [.. Returned] };
+
+    private ImageFailed Outcome(RenderImage message, Exception error) => new()
+    {
+        JobId = message.JobId,
+        ImageId = message.ImageId,
+        Index = message.Index,
+        Error = error.Message,
+        Attempts = message.Attempt,
+        WorkerId = workerId,
+    };
 }

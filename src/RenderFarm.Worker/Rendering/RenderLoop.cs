@@ -114,18 +114,11 @@ public sealed class RenderLoop(
                         return;
                     }
 
-                    try
-                    {
-                        report.Rendered.Add(await StoreAsync(r.Item.Message, r.Image, r.Sampler, r.Milliseconds, cancellationToken));
-                    }
-                    catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        report.Fail(r.Item.Message, e);
-                    }
+                    await StoreAsync(r.Item.Message, r.Image, r.Sampler, r.Milliseconds, report, cancellationToken);
                 },
                 cancellationToken)));
 
-            if (!report.Rendered.IsEmpty || !report.Failed.IsEmpty)
+            if (!report.IsEmpty)
             {
                 await bus.Publish(report.ToMessage(), cancellationToken);
                 statistics.AddRendered(report.Rendered.Count);
@@ -147,18 +140,41 @@ public sealed class RenderLoop(
         }
     }
 
-    private async Task<ImageRendered> StoreAsync(RenderImage message, GeneratedImage image, string sampler, long renderMilliseconds, CancellationToken cancellationToken)
+    /// <summary>Encodes and uploads one image into <paramref name="report"/>: an encoding failure is charged, an upload failure is not.</summary>
+    private async Task StoreAsync(RenderImage message, GeneratedImage image, string sampler, long renderMilliseconds, BatchReport report, CancellationToken cancellationToken)
     {
-        if (!ImageFormats.TryParse(message.Format, out var format))
+        byte[] encoded;
+        ImageFormat format;
+        try
         {
-            throw new InvalidOperationException($"Unknown image format '{message.Format}'.");
+            if (!ImageFormats.TryParse(message.Format, out format))
+            {
+                throw new InvalidOperationException($"Unknown image format '{message.Format}'.");
+            }
+
+            var parameters = new GenerationParameters(
+                message.Prompt, message.NegativePrompt, message.Steps, sampler, message.Guidance, message.Seed, message.Width, message.Height, message.Model);
+            encoded = encoder.Encode(image, format, parameters);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            report.Fail(message, e);
+            return;
         }
 
-        var parameters = new GenerationParameters(
-            message.Prompt, message.NegativePrompt, message.Steps, sampler, message.Guidance, message.Seed, message.Width, message.Height, message.Model);
-        var encoded = encoder.Encode(image, format, parameters);
-        await uploader.UploadAsync(message, encoded, format.ContentType(), cancellationToken);
-        return new ImageRendered
+        try
+        {
+            // Retried with backoff inside (see AddWorkerServices); while both batch slots wait here the engine takes
+            // no new batch, so a worker stops taking work while its store is down.
+            await uploader.UploadAsync(message, encoded, format.ContentType(), cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            report.Return(message, e);
+            return;
+        }
+
+        report.Rendered.Add(new ImageRendered
         {
             JobId = message.JobId,
             ImageId = message.ImageId,
@@ -169,6 +185,6 @@ public sealed class RenderLoop(
             Bytes = encoded.Length,
             RenderMilliseconds = renderMilliseconds,
             WorkerId = options.Value.Id,
-        };
+        });
     }
 }

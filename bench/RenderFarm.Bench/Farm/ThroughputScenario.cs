@@ -1,0 +1,37 @@
+namespace RenderFarm.Bench.Farm;
+
+/// <summary>N jobs × M images through the HTTP API on a fresh farm; measures images/s, CPU per image, engine use and stage latencies.</summary>
+public static class ThroughputScenario
+{
+    public static async Task<ThroughputSample> RunAsync(string root, BenchServers servers, FarmSpec spec, int jobs, int imagesPerJob, CancellationToken cancellationToken)
+    {
+        await using var farm = await BenchFarm.StartAsync(root, servers, spec, cancellationToken);
+        var images = jobs * imagesPerJob;
+
+        var before = farm.ReadCpu();
+        var ids = new List<Guid>();
+        for (var j = 0; j < jobs; j++)
+        {
+            ids.Add(await farm.Api.SubmitAsync(BenchJobs.Of(farm.Settings.Model, imagesPerJob, $"job {j}"), cancellationToken));
+        }
+
+        // Generous: a control plane slower than 5 images/s is a finding in itself, not worth waiting longer for.
+        await farm.Api.WaitFinishedAsync(ids, farm.Failed, TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(images / 5.0), cancellationToken);
+        var cpu = farm.ReadCpu().Minus(before);
+        var usage = await farm.StopWorkersAsync();
+
+        var timelines = await FarmDatabase.ReadTimelinesAsync(farm.ConnectionString, cancellationToken);
+        var unfinished = timelines.Sum(j => j.Images.Count(i => i.FinishedAt is null));
+        if (unfinished > 0)
+        {
+            Console.Error.WriteLine($"bench: {unfinished} of {images} images did not finish (failed or cancelled); figures count all {images}");
+        }
+
+        var seconds = (timelines.Max(j => j.FinishedAt!.Value) - timelines.Min(j => j.CreatedAt)).TotalSeconds;
+        farm.Succeeded();
+        return new ThroughputSample(spec.Engine, spec.Workers, images, seconds, cpu, usage, LatenciesOf(timelines), farm.Settings.WorkerBatchSize);
+    }
+
+    private static StageLatencies? LatenciesOf(IReadOnlyList<JobTimeline> timelines) =>
+        timelines.All(j => j.Images.All(i => i.DispatchedAt is null)) ? null : StageLatencies.Of(timelines);
+}

@@ -74,10 +74,22 @@ public sealed class BenchFarm : IAsyncDisposable
         ProcessCpu.TreeTime([_servers.RabbitMqPid]),
         ProcessCpu.TreeTime([_servers.S3Pid]));
 
+    /// <summary>What the workers' engines have done so far, once they are idle (their reports lag by up to an interval); null when a report is missing.</summary>
+    public async Task<EngineUsage?> ReadEngineUsageAsync()
+    {
+        await Task.Delay(2 * FarmWorkerCommand.ReportInterval);
+        return await SumReportsAsync();
+    }
+
     /// <summary>Stops the workers gracefully and adds up what their engines did; null when a worker wrote no report.</summary>
     public async Task<EngineUsage?> StopWorkersAsync()
     {
         await Task.WhenAll(_workers.Select(w => w.Process.StopAsync()));
+        return await SumReportsAsync();
+    }
+
+    private async Task<EngineUsage?> SumReportsAsync()
+    {
         var total = EngineUsage.None;
         foreach (var (_, report) in _workers)
         {

@@ -65,7 +65,7 @@ public sealed class CommandLineOptions
 
     public string Get(string name, string fallback) => Optional(name) ?? fallback;
 
-    public int Number(string name, int fallback) => Optional(name) is { } text ? ParseInt(name, text) : fallback;
+    public int Number(string name, int fallback, int minimum = 1) => Optional(name) is { } text ? ParseInt(name, text, minimum) : fallback;
 
     /// <summary>Comma-separated values, from every occurrence of the option; <paramref name="fallback"/> when absent.</summary>
     public IReadOnlyList<string> List(string name, string fallback) =>
@@ -73,13 +73,13 @@ public sealed class CommandLineOptions
             .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .ToList();
 
-    public IReadOnlyList<int> Numbers(string name, string fallback) => [.. List(name, fallback).Select(v => ParseInt(name, v))];
+    public IReadOnlyList<int> Numbers(string name, string fallback) => [.. List(name, fallback).Select(v => ParseInt(name, v, 1))];
 
     /// <summary>Every occurrence, uncut (values that may themselves hold commas).</summary>
     public IReadOnlyList<string> All(string name) => _values.TryGetValue(name, out var values) ? values : [];
 
-    private static int ParseInt(string name, string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+    private static int ParseInt(string name, string text, int minimum) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum
             ? value
-            : throw new FormatException($"--{name}: '{text}' is not a positive whole number.");
+            : throw new FormatException($"--{name}: '{text}' is not a whole number of at least {minimum}.");
 }

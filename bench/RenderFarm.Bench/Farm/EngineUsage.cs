@@ -12,4 +12,10 @@ public sealed record EngineUsage(double BusyMilliseconds, long Batches, long Ima
         ArgumentNullException.ThrowIfNull(other);
         return new(BusyMilliseconds + other.BusyMilliseconds, Batches + other.Batches, Images + other.Images);
     }
+
+    public EngineUsage Minus(EngineUsage earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        return new(BusyMilliseconds - earlier.BusyMilliseconds, Batches - earlier.Batches, Images - earlier.Images);
+    }
 }

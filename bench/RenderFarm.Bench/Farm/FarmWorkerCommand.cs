@@ -11,11 +11,14 @@ namespace RenderFarm.Bench.Farm;
 /// <summary>
 /// <c>farm-worker --engine zero|per-image:MS|per-batch:MS --model NAME --id ID --report FILE</c>: a worker process
 /// composed exactly as src/RenderFarm.Worker/Program.cs composes it, with a <see cref="FakeEngine"/> for the ONNX
-/// engine. Configured like the real worker (environment variables, the worker's appsettings.json); on shutdown it
-/// writes its <see cref="EngineUsage"/> as JSON to the report file.
+/// engine. Configured like the real worker (environment variables, the worker's appsettings.json). It keeps its
+/// <see cref="EngineUsage"/> as JSON in the report file: rewritten every <see cref="ReportInterval"/> and on shutdown.
 /// </summary>
 public static class FarmWorkerCommand
 {
+    /// <summary>How stale the report may be while the worker runs; an idle worker's report is exact after this long.</summary>
+    public static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
+
     public static async Task RunAsync(string root, string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -36,10 +39,19 @@ public static class FarmWorkerCommand
         builder.Services.AddRenderFarmBus(builder.Configuration, new WorkerBusParticipant());
 
         using (var host = builder.Build())
+        using (new Timer(_ => Write(report, meter.Read()), null, TimeSpan.Zero, ReportInterval))
         {
             await host.RunAsync();
         }
 
-        await File.WriteAllTextAsync(report, JsonSerializer.Serialize(meter.Read()));
+        Write(report, meter.Read());
+    }
+
+    /// <summary>Replaces the file whole, so the bench never reads half a report.</summary>
+    private static void Write(string report, EngineUsage usage)
+    {
+        var temporary = report + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(usage));
+        File.Move(temporary, report, overwrite: true);
     }
 }

@@ -66,6 +66,12 @@ public static class FarmCommand
             Console.Error.WriteLine($"farm: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException)
+        {
+            // The farm's own logs (kept, path printed above) say more than a stack trace of the bench would.
+            Console.Error.WriteLine($"farm: {e.Message}");
+            return 1;
+        }
     }
 
     private static async Task<List<ReportTable>> RunScenariosAsync(string root, CommandLineOptions options, CancellationToken cancellationToken)

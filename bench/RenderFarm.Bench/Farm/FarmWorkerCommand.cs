@@ -19,6 +19,8 @@ public static class FarmWorkerCommand
     /// <summary>How stale the report may be while the worker runs; an idle worker's report is exact after this long.</summary>
     public static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
 
+    private static readonly Lock WriteLock = new();
+
     public static async Task RunAsync(string root, string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -50,8 +52,12 @@ public static class FarmWorkerCommand
     /// <summary>Replaces the file whole, so the bench never reads half a report.</summary>
     private static void Write(string report, EngineUsage usage)
     {
-        var temporary = report + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(usage));
-        File.Move(temporary, report, overwrite: true);
+        // Timer callbacks overlap when the machine is busy; they would share the temporary file.
+        lock (WriteLock)
+        {
+            var temporary = report + ".tmp";
+            File.WriteAllText(temporary, JsonSerializer.Serialize(usage));
+            File.Move(temporary, report, overwrite: true);
+        }
     }
 }

@@ -47,10 +47,11 @@ public static class FarmCommand
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
         {
+            var loadBefore = LoadAverage();
             var tables = await RunScenariosAsync(root, options, cancel.Token);
             if (options.Optional("markdown") is { } markdown)
             {
-                await File.WriteAllTextAsync(markdown, Markdown(root, args, tables));
+                await File.WriteAllTextAsync(markdown, Markdown(root, args, tables, $"load average {loadBefore} at the start, {LoadAverage()} at the end"));
                 Console.Error.WriteLine($"bench: wrote {Path.GetFullPath(markdown)}");
             }
 
@@ -186,14 +187,18 @@ public static class FarmCommand
         return overrides;
     }
 
-    private static string Markdown(string root, string[] args, IEnumerable<ReportTable> tables)
+    /// <summary>The 1-minute load average: how much else wanted the cores while the figures were taken.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
+    private static string Markdown(string root, string[] args, IEnumerable<ReportTable> tables, string load)
     {
         var text = new StringBuilder()
             .AppendLine("## Farm benchmark")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench/RenderFarm.Bench -- farm {string.Join(' ', args)}`")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {Commit(root)}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}.")
+            .AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {Commit(root)}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {load}.")
             .AppendLine();
         foreach (var table in tables)
         {

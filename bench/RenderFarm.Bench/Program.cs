@@ -1,16 +1,29 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using RenderFarm.Bench.Farm;
 using RenderFarm.Core.Generation;
 using RenderFarm.Inference;
 using RenderFarm.Inference.Pipelines;
 
 // Usage: dotnet run -c Release --project bench/RenderFarm.Bench -- [model folder] [size] [steps] [repetitions] [threads]
 //        dotnet run -c Release --project bench/RenderFarm.Bench -- grid [model folder] [out.png] [steps] [guidance]
+//        dotnet run -c Release --project bench/RenderFarm.Bench -- farm [options]      (see bench/README.md)
 var root = FindRoot();
+if (args.Length > 0 && args[0] == "farm")
+{
+    return await FarmCommand.RunAsync(root, args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "farm-worker")
+{
+    await FarmWorkerCommand.RunAsync(root, args[1..]);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "grid")
 {
     await ShapesGrid.RunAsync(root, args[1..]);
-    return;
+    return 0;
 }
 
 var folder = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "fixtures", "models", "tiny-sd-turbo");
@@ -72,6 +85,8 @@ foreach (var guidance in new[] { 0.0, 5.0 })
             $"{Median(runs, t => t.TextEncoding.TotalMilliseconds),7:F2}  {Median(runs, t => t.DecodeTotal.TotalMilliseconds),6:F2} ({Median(runs, t => t.DecodeSession.TotalMilliseconds):F2})");
     }
 }
+
+return 0;
 
 static double Median(List<GenerationTimings> runs, Func<GenerationTimings, double> value)
 {

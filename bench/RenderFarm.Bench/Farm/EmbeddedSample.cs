@@ -1,0 +1,16 @@
+namespace RenderFarm.Bench.Farm;
+
+/// <summary>One embedded run and the bare engine measured right after it, so their ratio is paired.</summary>
+/// <param name="CommandSeconds">The whole <c>render</c> command: start-up, model load, the job, writing the files.</param>
+/// <param name="JobSeconds">Job created → job finished, from the embedded database.</param>
+/// <param name="BareImagesPerSecond">The same engine alone, called with full batches of the worker's batch size.</param>
+public sealed record EmbeddedSample(int Images, double CommandSeconds, double JobSeconds, EngineUsage Usage, double BareImagesPerSecond)
+{
+    public double JobImagesPerSecond => Images / JobSeconds;
+
+    public double CommandImagesPerSecond => Images / CommandSeconds;
+
+    public double Ratio => JobImagesPerSecond / BareImagesPerSecond;
+
+    public double EngineBusy => Usage.BusyMilliseconds / (JobSeconds * 1000);
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RenderFarm.Cli;
+using RenderFarm.Core.Generation;
+using RenderFarm.Inference;
+using RenderFarm.Infrastructure.Persistence;
+using RenderFarm.Worker;
+using Spectre.Console;
+
+namespace RenderFarm.Bench.Farm;
+
+/// <summary>
+/// <c>renderfarm render --count N</c> with the shipped model, run in-process through the CLI's own command (its
+/// engine timed by a decorator), against the bare ONNX engine rendering the same job's parameters in full batches.
+/// </summary>
+public static class EmbeddedScenario
+{
+    private const string Prompt = "a large red circle on the left of a white background";
+
+    public static async Task<EmbeddedSample> RunAsync(string root, int count, int bareBatches, CancellationToken cancellationToken)
+    {
+        var models = Path.Combine(root, "models");
+        var data = Directory.CreateTempSubdirectory("renderfarm-bench-embedded-");
+        try
+        {
+            var meter = new EngineMeter();
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
+            var command = CliApplication.Create(console, services => services.DecorateImageGenerator(engine => new MeteredImageGenerator(engine, meter)));
+            var stopwatch = Stopwatch.StartNew();
+            var exit = await command
+                .Parse(["render", Prompt, "--count", $"{count}", "--out", Path.Combine(data.FullName, "renders"), "--data", data.FullName, "--models", models])
+                .InvokeAsync(cancellationToken: cancellationToken);
+            var commandSeconds = stopwatch.Elapsed.TotalSeconds;
+            if (exit != 0)
+            {
+                throw new InvalidOperationException($"renderfarm render exited with {exit}.");
+            }
+
+            var job = await ReadJobAsync(Path.Combine(data.FullName, "renderfarm.db"), cancellationToken);
+            var bare = await BareImagesPerSecondAsync(Path.Combine(models, job.Model), job, bareBatches, cancellationToken);
+            return new EmbeddedSample(count, commandSeconds, (job.FinishedAt!.Value - job.CreatedAt).TotalSeconds, meter.Read(), bare);
+        }
+        finally
+        {
+            // The embedded farm pools SQLite connections; release them so the folder can go.
+            SqliteConnection.ClearAllPools();
+            data.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<Core.Jobs.RenderJob> ReadJobAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var db = new RenderFarmDbContext(new DbContextOptionsBuilder<RenderFarmDbContext>().UseSqlite($"Data Source={database}").Options);
+        return await db.Jobs.AsNoTracking().SingleAsync(cancellationToken);
+    }
+
+    /// <summary>The engine alone on the embedded job's model, size, steps and guidance, in full batches as a worker forms them.</summary>
+    private static async Task<double> BareImagesPerSecondAsync(string modelFolder, Core.Jobs.RenderJob job, int batches, CancellationToken cancellationToken)
+    {
+        using var generator = new OnnxImageGenerator(Options.Create(new InferenceOptions
+        {
+            Models = [new InferenceModelOptions { Name = job.Model, Path = modelFolder }],
+        }));
+        var batchSize = new WorkerOptions().BatchSize;
+        GenerationBatch Batch(int n) => new(
+            job.Model, job.Width, job.Height, job.Steps, job.Guidance,
+            [.. Enumerable.Range(0, batchSize).Select(i => new GenerationItem(Prompt, "", (n * batchSize) + i))]);
+
+        // Load the model and warm the JIT and ONNX Runtime's allocators before timing.
+        for (var n = 0; n < 5; n++)
+        {
+            await generator.GenerateAsync(Batch(n), null, cancellationToken);
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        for (var n = 0; n < batches; n++)
+        {
+            await generator.GenerateAsync(Batch(n), null, cancellationToken);
+        }
+
+        return batches * batchSize / stopwatch.Elapsed.TotalSeconds;
+    }
+}

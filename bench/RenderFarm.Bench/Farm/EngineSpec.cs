@@ -1,0 +1,54 @@
+using System.Globalization;
+
+namespace RenderFarm.Bench.Farm;
+
+/// <summary>
+/// A fake engine's latency: <c>zero</c> (returns at once), <c>per-image:MS</c> (MS × batch size per call, like a GPU
+/// whose batches do not overlap) or <c>per-batch:MS</c> (MS per call whatever its size, like a GPU with spare width).
+/// </summary>
+public sealed record EngineSpec(EngineLatency Latency, int Milliseconds)
+{
+    public static EngineSpec Zero { get; } = new(EngineLatency.Zero, 0);
+
+    public static EngineSpec Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text == "zero")
+        {
+            return Zero;
+        }
+
+        var parts = text.Split(':');
+        if (parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0)
+        {
+            switch (parts[0])
+            {
+                case "per-image":
+                    return new(EngineLatency.PerImage, milliseconds);
+                case "per-batch":
+                    return new(EngineLatency.PerBatch, milliseconds);
+            }
+        }
+
+        throw new FormatException($"Engine '{text}': expected zero, per-image:MS or per-batch:MS.");
+    }
+
+    /// <summary>How long one call with <paramref name="images"/> images takes.</summary>
+    public TimeSpan TimeFor(int images) => Latency switch
+    {
+        EngineLatency.PerImage => TimeSpan.FromMilliseconds(Milliseconds * images),
+        EngineLatency.PerBatch => TimeSpan.FromMilliseconds(Milliseconds),
+        _ => TimeSpan.Zero,
+    };
+
+    /// <summary>What one engine fed full batches of <paramref name="batchSize"/> does alone; null for the zero engine, which has no limit.</summary>
+    public double? ImagesPerSecond(int batchSize) =>
+        Latency == EngineLatency.Zero ? null : batchSize / TimeFor(batchSize).TotalSeconds;
+
+    public override string ToString() => Latency switch
+    {
+        EngineLatency.PerImage => $"per-image:{Milliseconds}",
+        EngineLatency.PerBatch => $"per-batch:{Milliseconds}",
+        _ => "zero",
+    };
+}

@@ -1,0 +1,46 @@
+namespace RenderFarm.Bench.Farm;
+
+/// <summary>N jobs × M images through the HTTP API on a fresh farm; measures images/s, CPU per image, engine use and stage latencies.</summary>
+public static class ThroughputScenario
+{
+    /// <param name="warmUpImages">A job rendered first and left out of every figure, so that start-up (JIT, connection pools, queues) is not measured.</param>
+    public static async Task<ThroughputSample> RunAsync(
+        string root, BenchServers servers, FarmSpec spec, int jobs, int imagesPerJob, int warmUpImages, CancellationToken cancellationToken)
+    {
+        await using var farm = await BenchFarm.StartAsync(root, servers, spec, cancellationToken);
+        var images = jobs * imagesPerJob;
+        if (warmUpImages > 0)
+        {
+            var warmUp = await farm.Api.SubmitAsync(BenchJobs.Of(farm.Settings.Model, warmUpImages, "warm-up"), cancellationToken);
+            await farm.Api.WaitFinishedAsync([warmUp], farm.Failed, TimeSpan.FromMinutes(5), cancellationToken);
+        }
+
+        var usageBefore = await farm.ReadEngineUsageAsync();
+        var before = farm.ReadCpu();
+        var ids = new List<Guid>();
+        for (var j = 0; j < jobs; j++)
+        {
+            ids.Add(await farm.Api.SubmitAsync(BenchJobs.Of(farm.Settings.Model, imagesPerJob, $"job {j}"), cancellationToken));
+        }
+
+        // Generous: a control plane slower than 5 images/s is a finding in itself, not worth waiting longer for.
+        await farm.Api.WaitFinishedAsync(ids, farm.Failed, TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(images / 5.0), cancellationToken);
+        var cpu = farm.ReadCpu().Minus(before);
+        var usageAfter = await farm.StopWorkersAsync();
+        var usage = usageBefore is null || usageAfter is null ? null : usageAfter.Minus(usageBefore);
+
+        var timelines = (await FarmDatabase.ReadTimelinesAsync(farm.ConnectionString, cancellationToken)).Where(j => ids.Contains(j.Id)).ToList();
+        var unfinished = timelines.Sum(j => j.Images.Count(i => i.FinishedAt is null));
+        if (unfinished > 0)
+        {
+            Console.Error.WriteLine($"bench: {unfinished} of {images} images did not finish (failed or cancelled); figures count all {images}");
+        }
+
+        var seconds = (timelines.Max(j => j.FinishedAt!.Value) - timelines.Min(j => j.CreatedAt)).TotalSeconds;
+        farm.Succeeded();
+        return new ThroughputSample(spec.Engine, spec.Workers, images, seconds, cpu, usage, LatenciesOf(timelines), farm.Settings.WorkerBatchSize);
+    }
+
+    private static StageLatencies? LatenciesOf(IReadOnlyList<JobTimeline> timelines) =>
+        timelines.All(j => j.Images.All(i => i.DispatchedAt is null)) ? null : StageLatencies.Of(timelines);
+}

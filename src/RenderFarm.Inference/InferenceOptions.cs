@@ -41,4 +41,11 @@ public sealed class InferenceOptions
     /// <summary>Threads per operator; 0 lets ONNX Runtime use one per physical core.</summary>
     [Range(0, 1024)]
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Whether ONNX Runtime's operator threads spin between operators (its default). Spinning buys a little latency
+    /// on a machine of its own; where the farm's own work shares the CPU with a CPU engine (the embedded mode) the
+    /// spinning threads starve it, so they should sleep instead.
+    /// </summary>
+    public bool AllowSpinning { get; set; } = true;
 }

@@ -26,6 +26,9 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<RenderStatistics>();
         services.AddSingleton<CancelledJobs>();
         services.AddHttpClient<ImageUploader>()
+            // The default handlers log four lines per upload, each with the presigned address: a credential, and most
+            // of a fast worker's CPU.
+            .RemoveAllLoggers()
             .AddStandardResilienceHandler(resilience =>
             {
                 // An object store that restarts costs time, not the image: keep trying for a while, backing off.

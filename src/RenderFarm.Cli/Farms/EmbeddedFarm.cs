@@ -60,6 +60,8 @@ public static class EmbeddedFarm
             ["Dispatch:PollInterval"] = "00:00:00.100",
             // The dispatcher sizes the queue from the engine time a heartbeat reports: report it early in a short run.
             ["Worker:HeartbeatInterval"] = "00:00:01",
+            // The CPU engine shares this process's cores with the farm's own work (see InferenceOptions.AllowSpinning).
+            ["Inference:AllowSpinning"] = "false",
         };
 
         var models = Directory.Exists(modelsDirectory)

@@ -68,16 +68,19 @@ public static class FairDispatchPlanner
     /// tier, highest first, may fill the target counting only images in flight at its own or a higher priority:
     /// workers take higher priorities first, so lower ones already queued do not hold it back. On top of that a job
     /// with nothing in flight gets one turn at once, beyond the target by at most <paramref name="lane"/> images, so
-    /// that a new job waits for the batch in the engine, not for the queue to drain.
+    /// that a new job waits for the batch in the engine, not for the queue to drain. A tier is refilled only once a
+    /// quarter of the target is free, so a fast farm dispatches in rounds of many images instead of one batch each
+    /// (the workers still hold three quarters of their target meanwhile).
     /// </summary>
     public static IReadOnlyList<(Guid JobId, int Count)> PlanRound(IReadOnlyCollection<JobDemand> demands, int target, int windowPerJob, int unit, int lane)
     {
         var plan = new List<(Guid JobId, int Count)>();
         var granted = 0;
+        var minimumRoom = Math.Max(1, target / 4);
         foreach (var tier in demands.GroupBy(d => d.Priority).OrderByDescending(g => g.Key))
         {
             var room = target - demands.Where(d => d.Priority >= tier.Key).Sum(d => d.InFlight) - granted;
-            if (room > 0)
+            if (room >= minimumRoom)
             {
                 var tierPlan = Plan(tier, room, windowPerJob, unit);
                 plan.AddRange(tierPlan);

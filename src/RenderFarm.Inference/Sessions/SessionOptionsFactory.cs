@@ -28,6 +28,12 @@ internal static class SessionOptionsFactory
             session.IntraOpNumThreads = options.IntraOpThreads;
         }
 
+        if (!options.AllowSpinning)
+        {
+            session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            session.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        }
+
         return session;
     }
 

@@ -123,4 +123,16 @@ public sealed class FairDispatchPlannerTests
         Assert.Empty(FairDispatchPlanner.PlanRound([huge with { InFlight = 16 }, small with { InFlight = 4, Pending = 0 }, other], target: 12, windowPerJob: 32, unit: 4, lane: 4));
         Assert.Equal(8, FairDispatchPlanner.PlanRound([huge, small, other], target: 12, windowPerJob: 32, unit: 4, lane: 8).Sum(p => p.Count));
     }
+
+    [Fact]
+    public void A_large_target_is_refilled_in_rounds_of_a_quarter_of_it_but_a_fresh_job_goes_at_once()
+    {
+        var running = Job(1, JobPriority.Normal, pending: 10_000, inFlight: 200, lastDispatchedMinute: 1);
+
+        Assert.Empty(FairDispatchPlanner.PlanRound([running], target: 256, windowPerJob: 1000, unit: 4, lane: 4));
+        Assert.Equal([(running.JobId, 64)], FairDispatchPlanner.PlanRound([running with { InFlight = 192 }], target: 256, windowPerJob: 1000, unit: 4, lane: 4));
+
+        var fresh = Job(2, JobPriority.Normal, pending: 4, createdMinute: 2);
+        Assert.Equal([(fresh.JobId, 4)], FairDispatchPlanner.PlanRound([running, fresh], target: 256, windowPerJob: 1000, unit: 4, lane: 4));
+    }
 }

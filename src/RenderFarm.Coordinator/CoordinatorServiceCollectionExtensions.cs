@@ -36,6 +36,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddScoped<JobService>();
+        services.AddScoped<JobControl>();
         services.AddScoped<JobQueries>();
         services.AddScoped<JobFinalizer>();
         services.AddScoped<RenderResultRecorder>();

@@ -15,7 +15,15 @@ public static class JobsApi
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id:guid}", GetAsync);
         jobs.MapGet("/{id:guid}/images", GetImagesAsync);
-        jobs.MapPost("/{id:guid}/cancel", CancelAsync);
+        jobs.MapPost("/{id:guid}/cancel", (Guid id, JobService service, JobQueries queries, CancellationToken ct) =>
+            ChangedAsync(id, service.CancelAsync(id, ct), "only queued, running or paused jobs can be cancelled", queries, ct));
+        jobs.MapPost("/{id:guid}/pause", (Guid id, JobControl control, JobQueries queries, CancellationToken ct) =>
+            ChangedAsync(id, control.PauseAsync(id, ct), "only queued, running or paused jobs can be paused", queries, ct));
+        jobs.MapPost("/{id:guid}/resume", (Guid id, JobControl control, JobQueries queries, CancellationToken ct) =>
+            ChangedAsync(id, control.ResumeAsync(id, ct), "only paused (or still active) jobs can be resumed", queries, ct));
+        jobs.MapPost("/{id:guid}/retry", (Guid id, JobControl control, JobQueries queries, CancellationToken ct) =>
+            ChangedAsync(id, control.RetryFailedAsync(id, ct), "only jobs that finished completed_with_errors or failed have failed images to retry", queries, ct));
+        jobs.MapPost("/{id:guid}/priority", SetPriorityAsync);
         jobs.MapGet("/{id:guid}/archive", GetArchiveAsync);
         return app;
     }
@@ -77,27 +85,6 @@ public static class JobsApi
     private static async Task<Results<Ok<IReadOnlyList<JobImageView>>, ProblemHttpResult>> GetImagesAsync(Guid id, JobQueries queries, CancellationToken cancellationToken) =>
         await queries.GetImagesAsync(id, cancellationToken) is { } images ? TypedResults.Ok(images) : JobNotFound(id);
 
-    /// <remarks>A finished job (already cancelled included) answers 409: nothing was cancelled, and the client should know.</remarks>
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(Guid id, JobService jobs, JobQueries queries, CancellationToken cancellationToken)
-    {
-        var (found, finishedAs) = await jobs.CancelAsync(id, cancellationToken);
-        if (!found)
-        {
-            return JobNotFound(id);
-        }
-
-        if (finishedAs is { } status)
-        {
-            return TypedResults.Problem(
-                title: "The job has already finished.",
-                detail: $"Job {id:D} is {status.ToWire()}; only queued or running jobs can be cancelled.",
-                statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["jobStatus"] = status.ToWire() });
-        }
-
-        return TypedResults.Ok((await queries.GetAsync(id, cancellationToken))!);
-    }
-
     /// <summary>All rendered images of the job as one zip, written while it streams.</summary>
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetArchiveAsync(
         Guid id, JobArchiveWriter archive, HttpContext http, CancellationToken cancellationToken)
@@ -118,6 +105,48 @@ public static class JobsApi
             destination => archive.WriteAsync(images, destination, cancellationToken),
             "application/zip",
             $"renderfarm-{id.ToString("N")[..8]}.zip");
+    }
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult, ValidationProblem>> SetPriorityAsync(
+        Guid id, HttpRequest request, JobControl control, JobQueries queries, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonRequestBody.ReadAsync<JobPriorityChange>(request, json.Value.SerializerOptions, "priority change", cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!JobStatusNames.TryParsePriority(body!.Priority, out var priority))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["priority"] = ["Priority must be one of: low, normal, high."] });
+        }
+
+        return await ChangedAsync(id, control.SetPriorityAsync(id, priority, cancellationToken), "only unfinished jobs can change priority", queries, cancellationToken);
+    }
+
+    /// <summary>
+    /// The job as it is now, 404 for an unknown job, or 409 naming the status that refused the change (a finished job
+    /// cancelled again, say): nothing was changed, and the client should know.
+    /// </summary>
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult, ValidationProblem>> ChangedAsync(
+        Guid id, Task<(bool Found, JobStatus? Refused)> change, string rule, JobQueries queries, CancellationToken cancellationToken)
+    {
+        var (found, refused) = await change;
+        if (!found)
+        {
+            return JobNotFound(id);
+        }
+
+        if (refused is { } status)
+        {
+            return TypedResults.Problem(
+                title: "The job's status does not allow this.",
+                detail: $"Job {id:D} is {status.ToWire()}; {rule}.",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["jobStatus"] = status.ToWire() });
+        }
+
+        return TypedResults.Ok((await queries.GetAsync(id, cancellationToken))!);
     }
 
     private static ProblemHttpResult JobNotFound(Guid id) =>

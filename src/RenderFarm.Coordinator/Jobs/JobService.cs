@@ -69,7 +69,7 @@ public sealed class JobService(
             .Where(i => i.JobId == jobId && (i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Cancelled).SetProperty(i => i.FinishedAt, now), cancellationToken);
         var cancelled = await db.Jobs
-            .Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+            .Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running || j.Status == JobStatus.Paused))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled).SetProperty(j => j.FinishedAt, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (cancelled > 0)

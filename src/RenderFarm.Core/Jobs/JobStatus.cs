@@ -8,4 +8,7 @@ public enum JobStatus
     CompletedWithErrors,
     Failed,
     Cancelled,
+
+    /// <summary>Held by its owner: nothing more is dispatched until it is resumed; images already on workers finish.</summary>
+    Paused,
 }

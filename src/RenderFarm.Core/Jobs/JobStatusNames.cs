@@ -11,6 +11,7 @@ public static class JobStatusNames
         JobStatus.CompletedWithErrors => "completed_with_errors",
         JobStatus.Failed => "failed",
         JobStatus.Cancelled => "cancelled",
+        JobStatus.Paused => "paused",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 

@@ -39,6 +39,8 @@ export const api = {
   job: (id) => request('GET', `/api/jobs/${id}`),
   jobImages: (id) => request('GET', `/api/jobs/${id}/images`),
   cancelJob: (id) => request('POST', `/api/jobs/${id}/cancel`),
+  // pause, resume, retry
+  controlJob: (id, action) => request('POST', `/api/jobs/${id}/${action}`),
   archiveUrl: (id) => `/api/jobs/${id}/archive`,
   images: (filter) => request('GET', `/api/images${query(filter)}`),
   image: (id) => request('GET', `/api/images/${id}`),

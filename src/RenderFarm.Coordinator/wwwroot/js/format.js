@@ -48,7 +48,7 @@ export function progressBar(total, completed, failed = 0) {
 
 export const statusBadge = (status) => el('span', { class: `badge ${status}`, 'data-status': status }, status.replaceAll('_', ' '));
 
-export const isActive = (job) => job.status === 'queued' || job.status === 'running';
+export const isActive = (job) => job.status === 'queued' || job.status === 'running' || job.status === 'paused';
 
 let toastTimer;
 export function toast(message) {

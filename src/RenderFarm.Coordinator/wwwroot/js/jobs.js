@@ -1,4 +1,4 @@
-// Jobs page: every job with its progress; cancel, re-run, edit, download.
+// Jobs page: every job with its progress; cancel, pause, resume, retry failed images, re-run, edit, download.
 import { api, resubmission } from './api.js';
 import { el, shortId, dateTime, jobDuration, progressBar, statusBadge, isActive, toast } from './format.js';
 
@@ -15,17 +15,19 @@ export async function renderJobs(view) {
     toast(`Re-running as job ${shortId(accepted.id)}`);
     await refresh();
   };
-  const cancel = async (job) => {
+  // cancel, pause, resume or retry; 409: the job moved on (finished, say) while the page still showed it as it was.
+  const act = async (job, action, done) => {
     try {
-      await api.cancelJob(job.id);
-      toast(`Job ${shortId(job.id)} cancelled`);
+      await api.controlJob(job.id, action);
+      toast(`Job ${shortId(job.id)} ${done}`);
     } catch (error) {
-      // 409: it finished while the page still showed it running.
       if (error.status !== 409) throw error;
-      toast(`Job ${shortId(job.id)} had already finished (${error.problem.jobStatus})`);
+      toast(`Job ${shortId(job.id)} is ${error.problem.jobStatus} now`);
     }
     await refresh();
   };
+  const button = (job, action, label, done, kind = 'secondary') =>
+    el('button', { type: 'button', class: `${kind} small`, 'data-action': action, onclick: () => act(job, action, done) }, label);
 
   const row = (job) => {
     const prompts = job.prompts ?? [];
@@ -40,7 +42,10 @@ export async function renderJobs(view) {
       el('td', { class: 'small' }, dateTime(job.createdAt)),
       el('td', { class: 'small' }, jobDuration(job)),
       el('td', {}, el('div', { class: 'actions-row' },
-        isActive(job) ? el('button', { type: 'button', class: 'danger small', 'data-action': 'cancel', onclick: () => cancel(job) }, 'Cancel') : null,
+        isActive(job) ? button(job, 'cancel', 'Cancel', 'cancelled', 'danger') : null,
+        job.status === 'queued' || job.status === 'running' ? button(job, 'pause', 'Pause', 'paused') : null,
+        job.status === 'paused' ? button(job, 'resume', 'Resume', 'resumed') : null,
+        job.failed > 0 && !isActive(job) && job.status !== 'cancelled' ? button(job, 'retry', 'Retry failed', 'retries its failed images') : null,
         el('button', { type: 'button', class: 'secondary small', 'data-action': 'rerun', title: 'Submit again with the same parameters and seed', onclick: () => rerun(job) }, 'Re-run'),
         el('a', { class: 'button secondary small', href: `#/generate?from=${job.id}`, title: 'Open in the form' }, 'Edit'),
         job.completed > 0 ? el('a', { class: 'button secondary small', 'data-action': 'zip', href: api.archiveUrl(job.id), download: true }, 'Zip') : null)));

@@ -14,7 +14,7 @@ public static class FarmReports
         var runs = groups.Max(g => g.Count());
         var main = new ReportTable(
             $"{title}: throughput and CPU (median of {runs} runs)",
-            ["engine", "workers", "images", "images/s", "efficiency", "engine busy", "mean batch", "coordinator", "workers", "PostgreSQL", "RabbitMQ", "farm CPU", "S3 server"],
+            ["engine", "workers", "images", "images/s", "efficiency", "engine busy", "mean batch", "coordinator ms", "workers ms", "PostgreSQL ms", "RabbitMQ ms", "farm ms", "S3 server ms"],
             [.. groups.Select(g => (IReadOnlyList<string>)
             [
                 g.Key.Engine.ToString(),
@@ -35,8 +35,8 @@ public static class FarmReports
                 "images/s: images ÷ (first job created → last job finished), database timestamps.",
                 "efficiency: images/s ÷ (workers × images/s one engine does alone at full batches); — for the zero engine.",
                 "engine busy: time inside the engines ÷ (workers × run time). mean batch: images per engine call.",
-                "coordinator … S3 server: CPU ms per image (user + system, /proc) of each process tree; workers summed over all worker processes.",
-                "farm CPU: coordinator + workers + PostgreSQL + RabbitMQ; the S3 server is apart (one put per image by nature).",
+                "… ms: CPU ms per image (user + system, /proc) of each process tree; workers ms summed over all worker processes.",
+                "farm ms: coordinator + workers + PostgreSQL + RabbitMQ; the S3 server is apart (one put per image by nature).",
             ]);
 
         var latency = new ReportTable(

@@ -1,11 +1,13 @@
 using RenderFarm.Inference;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Worker;
+using RenderFarm.Worker.Rendering;
 
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.Services.AddWorkerServices(builder.Configuration);
 builder.Services.AddOnnxInference();
+builder.Services.AddHostedService<ModelPreloader>();
 builder.Services.AddRenderFarmBus(builder.Configuration, new WorkerBusParticipant());
 
 builder.Build().Run();

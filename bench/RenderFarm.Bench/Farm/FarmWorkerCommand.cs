@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using RenderFarm.Core.Generation;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Worker;
+using RenderFarm.Worker.Rendering;
 
 namespace RenderFarm.Bench.Farm;
 
@@ -38,6 +39,7 @@ public static class FarmWorkerCommand
 
         builder.Services.AddWorkerServices(builder.Configuration);
         builder.Services.AddSingleton<IImageGenerator>(new MeteredImageGenerator(new FakeEngine(engine, options.Required("model")), meter));
+        builder.Services.AddHostedService<ModelPreloader>();
         builder.Services.AddRenderFarmBus(builder.Configuration, new WorkerBusParticipant());
 
         using (var host = builder.Build())

@@ -12,6 +12,7 @@ using RenderFarm.Core.Jobs;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Infrastructure.Persistence;
 using RenderFarm.Worker;
+using RenderFarm.Worker.Rendering;
 
 namespace RenderFarm.IntegrationTests.Farm;
 
@@ -201,6 +202,7 @@ public sealed class TestFarm : IAsyncDisposable
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddWorkerServices(builder.Configuration);
         builder.Services.AddSingleton(engine);
+        builder.Services.AddHostedService<ModelPreloader>();
         builder.Services.AddRenderFarmBus(builder.Configuration, new WorkerBusParticipant());
 
         var host = builder.Build();

@@ -174,4 +174,27 @@ public sealed class JobLifecycleTests
 
         Assert.Equal(("failed", 0, 2), (job.Status, job.Completed, job.Failed));
     }
+
+    [Fact]
+    public async Task Images_held_by_a_worker_killed_mid_job_are_rendered_by_another_in_seconds_not_after_the_dispatch_timeout()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(200));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine]);
+        var doomed = await farm.StartWorkerProcessAsync("doomed", "per-image:50");
+        var accepted = await farm.SubmitAsync(new JobRequest { Prompts = ["a storm"], Count = 60, Seed = 100 });
+        await farm.WaitForJobAsync(accepted.Id, j => j.Completed >= 12, TimeSpan.FromMinutes(1));
+
+        doomed.Kill(entireProcessTree: true);
+
+        // The reaper's DispatchTimeout is 10 minutes: only the broker taking back the killed worker's unacknowledged
+        // messages at once can finish the job within this wait.
+        var job = await farm.WaitForJobAsync(accepted.Id, j => j.FinishedAt is not null, TimeSpan.FromSeconds(60));
+        Assert.Equal(("completed", 60), (job.Status, job.Completed));
+        Assert.Equal(60, (await farm.ListObjectsAsync($"jobs/{accepted.Id:D}/")).Count);
+        await using var db = farm.CreateDbContext();
+        var rows = await db.Images.Where(i => i.JobId == accepted.Id).ToListAsync();
+        Assert.Contains(rows, r => r.WorkerId == "doomed");
+        Assert.All(rows, r => Assert.Equal((ImageStatus.Rendered, 1), (r.Status, r.Attempts)));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -9,6 +10,7 @@ using Minio.DataModel.Args;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Core.Generation;
 using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Workers;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Infrastructure.Persistence;
 using RenderFarm.Worker;
@@ -24,6 +26,7 @@ public sealed class TestFarm : IAsyncDisposable
 {
     private readonly List<CoordinatorFactory> _coordinators = [];
     private readonly List<IHost> _workers = [];
+    private readonly List<Process> _processes = [];
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _coordinatorServices;
 
@@ -151,8 +154,57 @@ public sealed class TestFarm : IAsyncDisposable
         return keys;
     }
 
+    /// <summary>
+    /// Starts a worker in a process of its own, so that a test can kill it as an operator's <c>kill -9</c> would: the
+    /// worker's own composition with the benchmark's fake engine (<c>RenderFarm.Bench farm-worker</c>, built with the
+    /// solution), given the bus and its own section only. Returns once the coordinator lists it.
+    /// </summary>
+    public async Task<Process> StartWorkerProcessAsync(string id, string engine)
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var bench = Path.Combine(root, "bench", "RenderFarm.Bench", "bin", here.Parent.Name, here.Name, "RenderFarm.Bench.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { bench, "farm-worker", "--engine", engine, "--model", Model, "--id", id, "--report", Path.Combine(Path.GetTempPath(), $"rf-{id}-{Guid.NewGuid():N}.json") })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in _settings.Where(s => s.Key.StartsWith("Bus:", StringComparison.Ordinal) || s.Key.StartsWith("Worker:", StringComparison.Ordinal)))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(start)!;
+        _processes.Add(process);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!(await Api.GetFromJsonAsync<List<WorkerRecord>>("/api/workers"))!.Any(w => w.Id == id))
+        {
+            Assert.False(process.HasExited, $"Worker process {id} exited with {(process.HasExited ? process.ExitCode : 0)}");
+            await Task.Delay(200, deadline.Token);
+        }
+
+        return process;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var process in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+        }
+
         foreach (var worker in _workers)
         {
             await worker.StopAsync();

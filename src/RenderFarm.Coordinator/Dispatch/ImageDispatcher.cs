@@ -36,21 +36,22 @@ public sealed class ImageDispatcher(
     /// <returns>How many images were sent.</returns>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
+        // Paused jobs only for what they still have on workers, which counts against their model's target.
         var active = await db.Jobs.AsNoTracking()
-            .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
+            .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running || j.Status == JobStatus.Paused)
             .Select(j => new ActiveJob(
                 new JobDemand(
                     j.Id,
                     j.Priority,
-                    j.Images.Count(i => i.Status == ImageStatus.Pending),
+                    j.Status == JobStatus.Paused ? 0 : j.Images.Count(i => i.Status == ImageStatus.Pending),
                     j.Images.Count(i => i.Status == ImageStatus.Dispatched),
                     j.LastDispatchedAt,
                     j.CreatedAt),
-                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format))
+                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Status == JobStatus.Paused))
             .ToListAsync(cancellationToken);
 
         // Finishing jobs here as well as when results are recorded means a lost event delays a job, never strands it.
-        foreach (var done in active.Where(a => a.Demand.Pending == 0 && a.Demand.InFlight == 0))
+        foreach (var done in active.Where(a => !a.Paused && a.Demand.Pending == 0 && a.Demand.InFlight == 0))
         {
             await finalizer.TryFinishAsync(done.Demand.JobId, cancellationToken);
         }
@@ -190,5 +191,5 @@ public sealed class ImageDispatcher(
         return images;
     }
 
-    private sealed record ActiveJob(JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format);
+    private sealed record ActiveJob(JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format, bool Paused);
 }

@@ -25,6 +25,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddHostedService<RenderLoop>();
         services.AddSingleton<RenderStatistics>();
         services.AddSingleton<CancelledJobs>();
+        services.AddSingleton<StoreOutageGate>();
         services.AddHttpClient<ImageUploader>()
             // The default handlers log four lines per upload, each with the presigned address: a credential, and most
             // of a fast worker's CPU.

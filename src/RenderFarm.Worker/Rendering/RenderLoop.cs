@@ -21,6 +21,7 @@ public sealed class RenderLoop(
     IBus bus,
     RenderStatistics statistics,
     CancelledJobs cancelled,
+    StoreOutageGate storeOutage,
     IOptions<WorkerOptions> options,
     ILogger<RenderLoop> logger) : BackgroundService
 {
@@ -40,8 +41,14 @@ public sealed class RenderLoop(
             {
                 await inProgress.WaitAsync(stoppingToken);
                 IReadOnlyList<QueuedRender> batch;
+                if (storeOutage.Remaining > TimeSpan.Zero)
+                {
+                    logger.LogWarning("The image store is unreachable; taking no work for {Pause}", storeOutage.Remaining);
+                }
+
                 try
                 {
+                    await storeOutage.WaitAsync(stoppingToken);
                     batch = await queue.TakeAsync(worker.BatchSize, worker.BatchTimeLimit, m => cancelled.Contains(m.JobId), stoppingToken);
                 }
                 catch
@@ -164,12 +171,14 @@ public sealed class RenderLoop(
 
         try
         {
-            // Retried with backoff inside (see AddWorkerServices); while both batch slots wait here the engine takes
-            // no new batch, so a worker stops taking work while its store is down.
+            // Retried with backoff inside (see AddWorkerServices); after that the gate holds the engine back for a
+            // while, so a worker stops taking work while its store is down.
             await uploader.UploadAsync(message, encoded, format.ContentType(), cancellationToken);
+            storeOutage.UploadSucceeded();
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            storeOutage.UploadFailed();
             report.Return(message, e);
             return;
         }

@@ -1,3 +1,4 @@
+using Prometheus;
 using RenderFarm.Coordinator;
 using RenderFarm.Coordinator.Apis;
 using RenderFarm.Infrastructure.Messaging;
@@ -29,5 +30,6 @@ app.MapSchedulesApi();
 app.MapFarmApi();
 app.MapEventsApi();
 app.MapHealthApi();
+app.MapMetrics();
 
 app.Run();

@@ -6,6 +6,7 @@ using RenderFarm.Worker.Rendering;
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.Services.AddWorkerServices(builder.Configuration);
+builder.Services.AddWorkerMetricsEndpoint(builder.Configuration);
 builder.Services.AddOnnxInference();
 builder.Services.AddHostedService<ModelPreloader>();
 builder.Services.AddRenderFarmBus(builder.Configuration, new WorkerBusParticipant());

@@ -37,6 +37,10 @@ public sealed class WorkerOptions
     [Range(0, 10_000)]
     public int PrefetchCount { get; set; }
 
+    /// <summary>Port of the worker's Prometheus endpoint (<c>/metrics</c> on all interfaces); 0 serves none.</summary>
+    [Range(0, 65535)]
+    public int MetricsPort { get; set; } = 8080;
+
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Prometheus;
 using RenderFarm.Infrastructure.Imaging;
 using RenderFarm.Worker.Heartbeats;
 using RenderFarm.Worker.Rendering;
@@ -41,6 +42,21 @@ public static class WorkerServiceCollectionExtensions
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(2);
             });
         services.AddHostedService<HeartbeatService>();
+        return services;
+    }
+
+    /// <summary>
+    /// The worker's Prometheus endpoint on <see cref="WorkerOptions.MetricsPort"/>: the worker process only (the
+    /// embedded mode shares the coordinator's), so not part of <see cref="AddWorkerServices"/>.
+    /// </summary>
+    public static IServiceCollection AddWorkerMetricsEndpoint(this IServiceCollection services, IConfiguration configuration)
+    {
+        var port = configuration.GetValue($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.MetricsPort)}", new WorkerOptions().MetricsPort);
+        if (port > 0)
+        {
+            services.AddMetricServer(options => options.Port = (ushort)port);
+        }
+
         return services;
     }
 }

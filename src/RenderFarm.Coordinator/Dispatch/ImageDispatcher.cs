@@ -9,6 +9,7 @@ using RenderFarm.Core.Images;
 using RenderFarm.Core.Imaging;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Storage;
+using RenderFarm.Core.Telemetry;
 using RenderFarm.Core.Workers;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Infrastructure.Persistence;
@@ -55,6 +56,8 @@ public sealed class ImageDispatcher(
         {
             await finalizer.TryFinishAsync(done.Demand.JobId, cancellationToken);
         }
+
+        FarmMetrics.ReplaceBacklog(active.GroupBy(a => a.Model).Select(m => (m.Key, m.Sum(a => a.Demand.Pending), m.Sum(a => a.Demand.InFlight))));
 
         var live = await workers.ListLiveAsync(cancellationToken);
         var settings = options.Value;
@@ -131,6 +134,7 @@ public sealed class ImageDispatcher(
         {
             var endpoint = await bus.GetSendEndpoint(RenderQueues.AddressFor(model.Key));
             await endpoint.SendBatch(model, cancellationToken);
+            FarmMetrics.ImagesDispatched.Add(model.Count(), new KeyValuePair<string, object?>("model", model.Key));
         }
 
         var now = clock.GetUtcNow();

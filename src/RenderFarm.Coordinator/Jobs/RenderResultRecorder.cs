@@ -5,6 +5,7 @@ using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Storage;
+using RenderFarm.Core.Telemetry;
 using RenderFarm.Infrastructure.Persistence;
 
 namespace RenderFarm.Coordinator.Jobs;
@@ -39,6 +40,8 @@ public sealed class RenderResultRecorder(
             Rendered = [.. rendered.Where(r => recorded.Contains(r.ImageId))],
             Failed = [.. failed.Where(f => finalAttempts.ContainsKey(f.ImageId)).Select(f => f with { Attempts = finalAttempts[f.ImageId] })],
         };
+        FarmMetrics.ImagesRecorded.Add(result.Rendered.Count, new KeyValuePair<string, object?>("outcome", "rendered"));
+        FarmMetrics.ImagesRecorded.Add(result.Failed.Count, new KeyValuePair<string, object?>("outcome", "failed"));
         await FinishJobsAsync([.. result.Rendered.Select(r => r.JobId).Concat(result.Failed.Select(f => f.JobId)).Distinct()], cancellationToken);
         return result;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using RenderFarm.Contracts;
+using RenderFarm.Core.Telemetry;
 
 namespace RenderFarm.Worker.Rendering;
 
@@ -18,6 +19,7 @@ public sealed class BatchReport(string workerId, ILogger logger)
     public void Fail(RenderImage message, Exception error)
     {
         logger.LogWarning(error, "Image {ImageId} (#{Index}) of job {JobId} failed on attempt {Attempt}", message.ImageId, message.Index, message.JobId, message.Attempt);
+        Count(message, "failed");
         Failed.Add(Outcome(message, error));
     }
 
@@ -25,8 +27,13 @@ public sealed class BatchReport(string workerId, ILogger logger)
     public void Return(RenderImage message, Exception error)
     {
         logger.LogWarning(error, "Image {ImageId} (#{Index}) of job {JobId} could not be stored; handing it back", message.ImageId, message.Index, message.JobId);
+        Count(message, "returned");
         Returned.Add(Outcome(message, error));
     }
+
+    /// <summary>Counts an image's outcome in <see cref="FarmMetrics.WorkerImages"/>.</summary>
+    public void Count(RenderImage message, string outcome) =>
+        FarmMetrics.WorkerImages.Add(1, new("model", message.Model), new("worker", workerId), new("outcome", outcome));
 
     public BatchRendered ToMessage() => new() { WorkerId = workerId, Rendered = [.. Rendered], Failed = [.. Failed], Returned = [.. Returned] };
 

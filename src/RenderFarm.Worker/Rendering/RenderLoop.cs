@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Core.Generation;
 using RenderFarm.Core.Imaging;
+using RenderFarm.Core.Telemetry;
 
 namespace RenderFarm.Worker.Rendering;
 
@@ -81,6 +82,9 @@ public sealed class RenderLoop(
             var result = await generator.GenerateAsync(request, progress: null, cancellationToken);
             statistics.AddEngineCall(batch.Count, stopwatch.Elapsed);
             var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
+            var model = new KeyValuePair<string, object?>("model", first.Model);
+            FarmMetrics.BatchSize.Record(batch.Count, model);
+            FarmMetrics.EngineSecondsPerImage.Record(stopwatch.Elapsed.TotalSeconds / batch.Count, model, new("worker", options.Value.Id));
             return [.. batch.Select((item, i) => (item, result.Images[i], result.Sampler, milliseconds))];
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -173,7 +177,9 @@ public sealed class RenderLoop(
         {
             // Retried with backoff inside (see AddWorkerServices); after that the gate holds the engine back for a
             // while, so a worker stops taking work while its store is down.
+            var upload = Stopwatch.StartNew();
             await uploader.UploadAsync(message, encoded, format.ContentType(), cancellationToken);
+            FarmMetrics.UploadSeconds.Record(upload.Elapsed.TotalSeconds);
             storeOutage.UploadSucceeded();
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -183,6 +189,7 @@ public sealed class RenderLoop(
             return;
         }
 
+        report.Count(message, "rendered");
         report.Rendered.Add(new ImageRendered
         {
             JobId = message.JobId,

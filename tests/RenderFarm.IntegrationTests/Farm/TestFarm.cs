@@ -85,6 +85,8 @@ public sealed class TestFarm : IAsyncDisposable
             ["Worker:BatchSize"] = "4",
             ["Worker:BatchTimeLimit"] = "00:00:00.050",
             ["Worker:HeartbeatInterval"] = "00:00:01",
+            // Several workers share this machine: none serves /metrics unless a test gives it a port.
+            ["Worker:MetricsPort"] = "0",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -253,6 +255,7 @@ public sealed class TestFarm : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection([new("Worker:Id", id)]);
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddWorkerServices(builder.Configuration);
+        builder.Services.AddWorkerMetricsEndpoint(builder.Configuration);
         builder.Services.AddSingleton(engine);
         builder.Services.AddHostedService<ModelPreloader>();
         builder.Services.AddRenderFarmBus(builder.Configuration, new WorkerBusParticipant());

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace RenderFarm.Core.Telemetry;
+
+/// <summary>
+/// The farm's instruments (System.Diagnostics.Metrics, meter <c>RenderFarm</c>), exported for Prometheus on
+/// <c>/metrics</c> of the coordinator and of every worker, and to any other listener (OpenTelemetry) as they are.
+/// Prometheus sees the meter's name as a prefix and dots as underscores: <c>worker.images</c> is
+/// <c>renderfarm_worker_images</c>.
+/// </summary>
+public static class FarmMetrics
+{
+    public const string MeterName = "RenderFarm";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly ConcurrentDictionary<(string Model, string State), int> Backlog = new();
+
+
+    /// <remarks>
+    /// The backlog gauge: pending and in-flight images per model as the dispatcher last read them from the database,
+    /// what to scale workers on (queue lengths on the broker are kept short on purpose, so they are not the backlog).
+    /// </remarks>
+    static FarmMetrics() =>
+        Meter.CreateObservableGauge(
+            "backlog.images",
+            () => Backlog.Select(b => new Measurement<int>(b.Value, new("model", b.Key.Model), new("state", b.Key.State))),
+            description: "Images waiting (state=pending) or on workers (state=dispatched), per model.");
+
+    /// <summary>Images a worker finished, by <c>model</c>, <c>worker</c>, <c>device</c> and <c>outcome</c> (rendered, failed, returned).</summary>
+    public static readonly Counter<long> WorkerImages = Meter.CreateCounter<long>("worker.images", description: "Images a worker finished, by outcome.");
+
+    /// <summary>Engine time per image (its share of the batch call), by <c>model</c> and <c>worker</c>.</summary>
+    public static readonly Histogram<double> EngineSecondsPerImage = Meter.CreateHistogram<double>("engine.seconds_per_image", "s", "Engine time per image: its share of the batch's engine call.");
+
+    /// <summary>Images per engine call, by <c>model</c>.</summary>
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("batch.size", description: "Images per engine call.");
+
+    /// <summary>Time to upload one image to the object store.</summary>
+    public static readonly Histogram<double> UploadSeconds = Meter.CreateHistogram<double>("upload.seconds", "s", "Time to upload one image.");
+
+    /// <summary>Outcomes the coordinator recorded, by <c>outcome</c> (rendered, failed).</summary>
+    public static readonly Counter<long> ImagesRecorded = Meter.CreateCounter<long>("images.recorded", description: "Image outcomes recorded by the coordinator.");
+
+    /// <summary>Images sent to workers by the dispatcher, by <c>model</c>.</summary>
+    public static readonly Counter<long> ImagesDispatched = Meter.CreateCounter<long>("images.dispatched", description: "Images the dispatcher sent to workers.");
+
+    /// <summary>Replaces the backlog the gauge reports with one dispatch round's reading.</summary>
+    public static void ReplaceBacklog(IEnumerable<(string Model, int Pending, int Dispatched)> models)
+    {
+        var reading = models.SelectMany(m => new[] { ((m.Model, "pending"), m.Pending), ((m.Model, "dispatched"), m.Dispatched) }).ToDictionary();
+        foreach (var key in Backlog.Keys.Where(k => !reading.ContainsKey(k)))
+        {
+            Backlog.TryRemove(key, out _);
+        }
+
+        foreach (var (key, value) in reading)
+        {
+            Backlog[key] = value;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using RenderFarm.Core.Jobs;
+using RenderFarm.IntegrationTests.Engines;
+using RenderFarm.IntegrationTests.Farm;
+
+namespace RenderFarm.IntegrationTests;
+
+/// <summary>The Prometheus endpoints of a real coordinator and worker, scraped while a job runs.</summary>
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task The_backlog_gauge_and_the_image_counters_move_as_a_job_runs()
+    {
+        var model = TestFarm.NewModelName();
+        var port = FreePort();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(100));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], new Dictionary<string, string?> { ["Worker:MetricsPort"] = port.ToString(CultureInfo.InvariantCulture) });
+        using var worker = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var recordedBefore = Value(await farm.Api.GetStringAsync("/metrics"), "renderfarm_images_recorded", "outcome=\"rendered\"") ?? 0;
+
+        var accepted = await farm.SubmitAsync(new JobRequest { Prompts = ["a counted river"], Count = 40 });
+        await farm.WaitForJobAsync(accepted.Id, j => j.Completed >= 4, TimeSpan.FromMinutes(1));
+        var during = await farm.Api.GetStringAsync("/metrics");
+        Assert.True(Value(during, "renderfarm_backlog_images", $"model=\"{model}\"", "state=\"pending\"") > 0, "no pending backlog while the job runs");
+
+        await farm.WaitForJobAsync(accepted.Id, j => j.Status == "completed", TimeSpan.FromMinutes(1));
+        var after = await farm.Api.GetStringAsync("/metrics");
+        var scraped = await worker.GetStringAsync("/metrics");
+
+        Assert.Equal(40, Value(scraped, "renderfarm_worker_images", $"model=\"{model}\"", "outcome=\"rendered\""));
+        Assert.True(Value(scraped, "renderfarm_engine_seconds_per_image", $"model=\"{model}\"") > 0, "no engine time histogram");
+        Assert.True(Value(after, "renderfarm_images_recorded", "outcome=\"rendered\"") >= recordedBefore + 40, "recorded counter did not move by the job's 40 images");
+        Assert.True(Value(after, "renderfarm_images_dispatched", $"model=\"{model}\"") >= 40, "dispatched counter did not move");
+    }
+
+    /// <summary>The value of the first sample of a metric whose name starts with <paramref name="name"/> and has all the labels; null when none.</summary>
+    private static double? Value(string exposition, string name, params string[] labels) =>
+        exposition.Split('\n')
+            .Where(line => line.StartsWith(name, StringComparison.Ordinal) && labels.All(l => line.Contains(l, StringComparison.Ordinal)))
+            .Where(line => !line.Contains("_bucket", StringComparison.Ordinal))
+            .Select(line => (double?)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -41,12 +41,12 @@ public sealed class RenderLoop(
             while (true)
             {
                 await inProgress.WaitAsync(stoppingToken);
-                IReadOnlyList<QueuedRender> batch;
                 if (storeOutage.Remaining > TimeSpan.Zero)
                 {
                     logger.LogWarning("The image store is unreachable; taking no work for {Pause}", storeOutage.Remaining);
                 }
 
+                IReadOnlyList<QueuedRender> batch;
                 try
                 {
                     await storeOutage.WaitAsync(stoppingToken);
@@ -58,7 +58,7 @@ public sealed class RenderLoop(
                     throw;
                 }
 
-                var report = new BatchReport(options.Value.Id, logger);
+                var report = new BatchReport(worker.Id, logger);
                 var rendered = await RenderAsync(batch, report, stoppingToken);
                 _ = FinishAsync(batch, rendered, report, stoppingToken).ContinueWith(_ => inProgress.Release(), TaskScheduler.Default);
             }

@@ -18,9 +18,11 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# The Kubernetes manifests: schemas and `kubectl kustomize` (no servers needed). A failure fails the run, after the tests.
+# The Kubernetes manifests (schemas, `kubectl kustomize`) and the Prometheus rules (promtool): no servers needed. A
+# failure fails the run, after the tests.
 manifests=0
 ./scripts/validate-manifests.sh || manifests=$?
+./scripts/check-prometheus.sh || manifests=$?
 
 ./scripts/test-servers.sh start
 # shellcheck source=/dev/null
@@ -35,7 +37,7 @@ sed -nE 's/^(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +
   awk '{ f += $1; p += $2; s += $3; n++ } END { if (n) printf "Total: %d passed, %d failed, %d skipped\n", p, f, s }'
 
 if ((manifests != 0)); then
-  echo "test.sh: the Kubernetes manifests are invalid (see validate-manifests above)"
+  echo "test.sh: the Kubernetes manifests or Prometheus files are invalid (see validate-manifests / promtool above)"
   ((status != 0)) || status=$manifests
 fi
 exit "$status"

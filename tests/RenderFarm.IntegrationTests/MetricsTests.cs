@@ -24,6 +24,7 @@ public sealed class MetricsTests
         await farm.WaitForJobAsync(accepted.Id, j => j.Completed >= 4, TimeSpan.FromMinutes(1));
         var during = await farm.Api.GetStringAsync("/metrics");
         Assert.True(Value(during, "renderfarm_backlog_images", $"model=\"{model}\"", "state=\"pending\"") > 0, "no pending backlog while the job runs");
+        Assert.Equal(1, Value(during, "renderfarm_workers_live", $"model=\"{model}\""));
 
         await farm.WaitForJobAsync(accepted.Id, j => j.Status == "completed", TimeSpan.FromMinutes(1));
         var after = await farm.Api.GetStringAsync("/metrics");

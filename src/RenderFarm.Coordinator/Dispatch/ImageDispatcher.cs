@@ -57,9 +57,11 @@ public sealed class ImageDispatcher(
             await finalizer.TryFinishAsync(done.Demand.JobId, cancellationToken);
         }
 
-        FarmMetrics.ReplaceBacklog(active.GroupBy(a => a.Model).Select(m => (m.Key, m.Sum(a => a.Demand.Pending), m.Sum(a => a.Demand.InFlight))));
-
         var live = await workers.ListLiveAsync(cancellationToken);
+        FarmMetrics.ReplaceReading(
+            active.GroupBy(a => a.Model).Select(m => (m.Key, m.Sum(a => a.Demand.Pending), m.Sum(a => a.Demand.InFlight))),
+            active.Select(a => a.Model).Concat(live.SelectMany(w => w.Models)).Distinct().Select(m => (m, live.Count(w => w.Models.Contains(m)))));
+
         var settings = options.Value;
         var plan = new List<(Guid JobId, int Count)>();
         foreach (var model in active.GroupBy(a => a.Model).Where(m => m.Any(a => a.Demand.Pending > 0)))

@@ -15,17 +15,24 @@ public static class FarmMetrics
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly ConcurrentDictionary<(string Model, string State), int> Backlog = new();
+    private static readonly ConcurrentDictionary<string, int> LiveWorkers = new();
 
 
     /// <remarks>
     /// The backlog gauge: pending and in-flight images per model as the dispatcher last read them from the database,
     /// what to scale workers on (queue lengths on the broker are kept short on purpose, so they are not the backlog).
     /// </remarks>
-    static FarmMetrics() =>
+    static FarmMetrics()
+    {
         Meter.CreateObservableGauge(
             "backlog.images",
             () => Backlog.Select(b => new Measurement<int>(b.Value, new("model", b.Key.Model), new("state", b.Key.State))),
             description: "Images waiting (state=pending) or on workers (state=dispatched), per model.");
+        Meter.CreateObservableGauge(
+            "workers.live",
+            () => LiveWorkers.Select(w => new Measurement<int>(w.Value, new KeyValuePair<string, object?>("model", w.Key))),
+            description: "Workers whose heartbeat is recent, per model they serve (0 for a model with work and none).");
+    }
 
     /// <summary>Images a worker finished, by <c>model</c>, <c>worker</c>, <c>device</c> and <c>outcome</c> (rendered, failed, returned).</summary>
     public static readonly Counter<long> WorkerImages = Meter.CreateCounter<long>("worker.images", description: "Images a worker finished, by outcome.");
@@ -45,18 +52,24 @@ public static class FarmMetrics
     /// <summary>Images sent to workers by the dispatcher, by <c>model</c>.</summary>
     public static readonly Counter<long> ImagesDispatched = Meter.CreateCounter<long>("images.dispatched", description: "Images the dispatcher sent to workers.");
 
-    /// <summary>Replaces the backlog the gauge reports with one dispatch round's reading.</summary>
-    public static void ReplaceBacklog(IEnumerable<(string Model, int Pending, int Dispatched)> models)
+    /// <summary>Replaces what the backlog and live-worker gauges report with one dispatch round's reading.</summary>
+    public static void ReplaceReading(IEnumerable<(string Model, int Pending, int Dispatched)> backlog, IEnumerable<(string Model, int Workers)> live)
     {
-        var reading = models.SelectMany(m => new[] { ((m.Model, "pending"), m.Pending), ((m.Model, "dispatched"), m.Dispatched) }).ToDictionary();
-        foreach (var key in Backlog.Keys.Where(k => !reading.ContainsKey(k)))
+        Replace(Backlog, backlog.SelectMany(m => new[] { ((m.Model, "pending"), m.Pending), ((m.Model, "dispatched"), m.Dispatched) }).ToDictionary());
+        Replace(LiveWorkers, live.ToDictionary(w => w.Model, w => w.Workers));
+    }
+
+    private static void Replace<TKey>(ConcurrentDictionary<TKey, int> gauge, Dictionary<TKey, int> reading)
+        where TKey : notnull
+    {
+        foreach (var key in gauge.Keys.Where(k => !reading.ContainsKey(k)))
         {
-            Backlog.TryRemove(key, out _);
+            gauge.TryRemove(key, out _);
         }
 
         foreach (var (key, value) in reading)
         {
-            Backlog[key] = value;
+            gauge[key] = value;
         }
     }
 }

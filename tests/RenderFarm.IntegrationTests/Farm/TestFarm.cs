@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -177,17 +178,24 @@ public sealed class TestFarm : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
+        Assert.True(File.Exists(bench), $"{bench} is missing: the test project builds RenderFarm.Bench before itself");
         var process = Process.Start(start)!;
         _processes.Add(process);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!(await Api.GetFromJsonAsync<List<WorkerRecord>>("/api/workers"))!.Any(w => w.Id == id))
         {
-            Assert.False(process.HasExited, $"Worker process {id} exited with {(process.HasExited ? process.ExitCode : 0)}");
+            if (process.HasExited)
+            {
+                await process.WaitForExitAsync();
+                Assert.Fail($"Worker process {id} exited with {process.ExitCode}:\n{string.Join('\n', output.TakeLast(40))}");
+            }
+
             await Task.Delay(200, deadline.Token);
         }
 

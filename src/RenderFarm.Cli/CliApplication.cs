@@ -18,15 +18,26 @@ public static class CliApplication
         console ??= AnsiConsole.Console;
         Task<IFarmClient> ConnectAsync(FarmConnection connection, CancellationToken cancellationToken) =>
             connection.Server is { } server
-                ? Task.FromResult<IFarmClient>(new RemoteFarmClient(new HttpClient { BaseAddress = WithTrailingSlash(server) }))
+                ? Task.FromResult<IFarmClient>(new RemoteFarmClient(Http(server, connection.ApiKey)))
                 : EmbeddedFarm.StartAsync(connection.ModelsDirectory ?? DefaultModelsDirectory, connection.DataDirectory, embeddedServices, cancellationToken);
 
         return new RootCommand("RenderFarm: render images from prompts, on this machine or on a farm.")
         {
+            ApiKeyOption.Create(),
             new RenderCommand(ConnectAsync, console),
-            new SchedulesCommand(server => new RemoteScheduleClient(new HttpClient { BaseAddress = WithTrailingSlash(server) }), console),
+            new SchedulesCommand((server, key) => new RemoteScheduleClient(Http(server, key)), console),
+            new KeysCommand((server, key) => new RemoteStudioClient(Http(server, key)), console),
         };
     }
 
-    private static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+    private static HttpClient Http(Uri server, string? apiKey)
+    {
+        var http = new HttpClient { BaseAddress = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/") };
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            http.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
+        }
+
+        return http;
+    }
 }

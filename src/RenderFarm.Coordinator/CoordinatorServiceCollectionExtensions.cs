@@ -1,9 +1,12 @@
+using RenderFarm.Coordinator.Audit;
+using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Coordinator.Events;
 using RenderFarm.Coordinator.Farm;
 using RenderFarm.Coordinator.Images;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Schedulers;
+using RenderFarm.Coordinator.Studios;
 using RenderFarm.Coordinator.Workers;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Models;
@@ -35,6 +38,10 @@ public static class CoordinatorServiceCollectionExtensions
         // Registered first: hosted services start in order, and everything after needs the schema.
         services.AddHostedService<DatabaseInitializer>();
 
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<ApiKeyStore>();
+        services.AddScoped<StudioService>();
         services.AddScoped<JobService>();
         services.AddScoped<JobControl>();
         services.AddScoped<JobQueries>();

@@ -1,12 +1,14 @@
 using Prometheus;
 using RenderFarm.Coordinator;
 using RenderFarm.Coordinator.Apis;
+using RenderFarm.Coordinator.Auth;
 using RenderFarm.Infrastructure.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddProblemDetails();
 builder.Services.AddCoordinatorServices(builder.Configuration);
+builder.Services.AddFarmAuth(builder.Configuration);
 builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant());
 
 var app = builder.Build();
@@ -21,6 +23,7 @@ app.UseStatusCodePages();
 // The web UI: plain files in wwwroot over the REST API, nothing to build.
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseFarmAuth();
 
 app.MapJobsApi();
 app.MapImagesApi();
@@ -29,7 +32,11 @@ app.MapWorkersApi();
 app.MapSchedulesApi();
 app.MapFarmApi();
 app.MapEventsApi();
+app.MapStudiosApi();
+app.MapSessionApi();
 app.MapHealthApi();
-app.MapMetrics();
+
+// Farm-wide counts only (no studio's jobs or prompts), scraped by Prometheus inside the cluster.
+app.MapMetrics().AllowAnonymous();
 
 app.Run();

@@ -20,7 +20,7 @@ public sealed class CliRemoteTests : IDisposable
         using var console = new CapturedConsole();
 
         var exit = await CliApplication.Create(console.Console)
-            .Parse(["render", "a red fox", "a blue jay", "--count", "2", "--seed", "7", "--negative", "blurry", "--server", farm.Api.BaseAddress!.ToString(), "--out", _out.FullName])
+            .Parse(["render", "a red fox", "a blue jay", "--count", "2", "--seed", "7", "--negative", "blurry", "--server", farm.Api.BaseAddress!.ToString(), "--api-key", farm.AdminKey, "--out", _out.FullName])
             .InvokeAsync();
 
         Assert.True(exit == 0, console.Text);
@@ -42,7 +42,7 @@ public sealed class CliRemoteTests : IDisposable
         using var console = new CapturedConsole();
 
         var exit = await CliApplication.Create(console.Console)
-            .Parse(["render", "a red fox", "--width", "100", "--steps", "0", "--server", farm.Api.BaseAddress!.ToString(), "--out", _out.FullName])
+            .Parse(["render", "a red fox", "--width", "100", "--steps", "0", "--server", farm.Api.BaseAddress!.ToString(), "--api-key", farm.AdminKey, "--out", _out.FullName])
             .InvokeAsync();
 
         Assert.Equal(2, exit);

@@ -17,36 +17,36 @@ public sealed class CliScheduleTests
 
         var (exit, text) = await RunAsync(
             "schedules", "add", "daily watercolor", "--cron", "0 0 7 * * ?", "--zone", "Europe/Berlin",
-            "--prompt", "a watercolor of {city} in {season}, {date:dddd}", "--list", "city=Berlin|Lisbon|Kyoto", "--count", "4", "--server", server);
+            "--prompt", "a watercolor of {city} in {season}, {date:dddd}", "--list", "city=Berlin|Lisbon|Kyoto", "--count", "4", "--server", server, "--api-key", farm.AdminKey);
         Assert.True(exit == 0, text);
         var schedule = Assert.Single((await farm.Api.GetFromJsonAsync<List<ScheduleView>>("/api/schedules"))!);
         Assert.Equal(("daily watercolor", "Europe/Berlin", 4), (schedule.Name, schedule.TimeZone, schedule.Job.Count));
         Assert.Equal(["Berlin", "Lisbon", "Kyoto"], schedule.Lists["city"]);
         Assert.Contains(schedule.Id.ToString(), text);
 
-        (exit, text) = await RunAsync("schedules", "list", "--server", server);
+        (exit, text) = await RunAsync("schedules", "list", "--server", server, "--api-key", farm.AdminKey);
         Assert.Equal(0, exit);
         Assert.Contains("daily watercolor", text);
         Assert.Contains("active", text);
 
-        (exit, text) = await RunAsync("schedules", "pause", schedule.Id.ToString(), "--server", server);
+        (exit, text) = await RunAsync("schedules", "pause", schedule.Id.ToString(), "--server", server, "--api-key", farm.AdminKey);
         Assert.Equal((0, true), (exit, (await farm.Api.GetFromJsonAsync<ScheduleView>($"/api/schedules/{schedule.Id:D}"))!.Paused));
         Assert.Contains("paused", text);
 
-        (exit, _) = await RunAsync("schedules", "resume", schedule.Id.ToString(), "--server", server);
+        (exit, _) = await RunAsync("schedules", "resume", schedule.Id.ToString(), "--server", server, "--api-key", farm.AdminKey);
         Assert.Equal((0, false), (exit, (await farm.Api.GetFromJsonAsync<ScheduleView>($"/api/schedules/{schedule.Id:D}"))!.Paused));
 
-        (exit, text) = await RunAsync("schedules", "run-now", schedule.Id.ToString(), "--server", server);
+        (exit, text) = await RunAsync("schedules", "run-now", schedule.Id.ToString(), "--server", server, "--api-key", farm.AdminKey);
         Assert.True(exit == 0, text);
         var job = Assert.Single(await farm.ScheduledJobsAsync(schedule.Id));
         Assert.Equal(4, job.Total);
         Assert.Contains(job.Id.ToString(), text);
 
-        (exit, _) = await RunAsync("schedules", "remove", schedule.Id.ToString(), "--server", server);
+        (exit, _) = await RunAsync("schedules", "remove", schedule.Id.ToString(), "--server", server, "--api-key", farm.AdminKey);
         Assert.Equal(0, exit);
         Assert.Empty((await farm.Api.GetFromJsonAsync<List<ScheduleView>>("/api/schedules"))!);
 
-        (exit, text) = await RunAsync("schedules", "remove", schedule.Id.ToString(), "--server", server);
+        (exit, text) = await RunAsync("schedules", "remove", schedule.Id.ToString(), "--server", server, "--api-key", farm.AdminKey);
         Assert.Equal(1, exit);
         Assert.Contains($"no schedule {schedule.Id}", text);
     }
@@ -59,7 +59,7 @@ public sealed class CliScheduleTests
 
         var (exit, text) = await RunAsync(
             "schedules", "add", "broken", "--cron", "0 7 * * *", "--zone", "Mars/Olympus_Mons", "--prompt", "fine", "--prompt", "a {colour} fox",
-            "--width", "100", "--server", farm.Api.BaseAddress!.ToString());
+            "--width", "100", "--server", farm.Api.BaseAddress!.ToString(), "--api-key", farm.AdminKey);
 
         Assert.Equal(2, exit);
         Assert.Contains("--cron: '0 7 * * *' is not a Quartz cron expression", text);

@@ -35,7 +35,7 @@ internal sealed class RenderCommand : Command
     {
         var request = _job.Read(parse, parse.GetValue(_seed)) with { Prompts = [.. parse.GetValue(_prompts)!] };
         var output = parse.GetValue(_out)!;
-        var connection = new FarmConnection(parse.GetValue(_server), parse.GetValue(_data)?.FullName, parse.GetValue(_models)?.FullName);
+        var connection = new FarmConnection(parse.GetValue(_server), parse.GetValue(_data)?.FullName, parse.GetValue(_models)?.FullName, ApiKeyOption.Read(parse));
 
         await using var farm = await _connect(connection, cancellationToken);
         var (accepted, errors) = await farm.SubmitAsync(request, cancellationToken);

@@ -10,10 +10,10 @@ internal sealed class ScheduleActionCommand : Command
     private readonly Argument<Guid> _id = new("id") { Description = "The schedule's id (see 'schedules list')." };
     private readonly Option<Uri> _server = ServerOption.Required();
     private readonly ScheduleAction _action;
-    private readonly Func<Uri, RemoteScheduleClient> _connect;
+    private readonly Func<Uri, string?, RemoteScheduleClient> _connect;
     private readonly IAnsiConsole _console;
 
-    public ScheduleActionCommand(ScheduleAction action, Func<Uri, RemoteScheduleClient> connect, IAnsiConsole console)
+    public ScheduleActionCommand(ScheduleAction action, Func<Uri, string?, RemoteScheduleClient> connect, IAnsiConsole console)
         : base(NameOf(action), DescriptionOf(action))
     {
         _action = action;
@@ -27,7 +27,7 @@ internal sealed class ScheduleActionCommand : Command
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var id = parse.GetValue(_id);
-        using var farm = _connect(parse.GetValue(_server)!);
+        using var farm = _connect(parse.GetValue(_server)!, ApiKeyOption.Read(parse));
         switch (_action)
         {
             case ScheduleAction.Pause or ScheduleAction.Resume:

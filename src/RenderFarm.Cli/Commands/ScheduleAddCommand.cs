@@ -22,10 +22,10 @@ internal sealed class ScheduleAddCommand : Command
     private readonly Option<bool> _paused = new("--paused") { Description = "Create the schedule paused." };
     private readonly Option<Uri> _server = ServerOption.Required();
     private readonly JobOptions _job = new();
-    private readonly Func<Uri, RemoteScheduleClient> _connect;
+    private readonly Func<Uri, string?, RemoteScheduleClient> _connect;
     private readonly IAnsiConsole _console;
 
-    public ScheduleAddCommand(Func<Uri, RemoteScheduleClient> connect, IAnsiConsole console)
+    public ScheduleAddCommand(Func<Uri, string?, RemoteScheduleClient> connect, IAnsiConsole console)
         : base("add", "Create a schedule that submits a job from prompt templates at every cron firing.")
     {
         _connect = connect;
@@ -66,7 +66,7 @@ internal sealed class ScheduleAddCommand : Command
             Job = _job.Read(parse, parse.GetValue(_seed)),
         };
 
-        using var farm = _connect(parse.GetValue(_server)!);
+        using var farm = _connect(parse.GetValue(_server)!, ApiKeyOption.Read(parse));
         var (schedule, errors) = await farm.CreateAsync(request, cancellationToken);
         if (schedule is null)
         {

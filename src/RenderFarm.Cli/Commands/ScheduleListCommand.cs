@@ -8,10 +8,10 @@ namespace RenderFarm.Cli.Commands;
 internal sealed class ScheduleListCommand : Command
 {
     private readonly Option<Uri> _server = ServerOption.Required();
-    private readonly Func<Uri, RemoteScheduleClient> _connect;
+    private readonly Func<Uri, string?, RemoteScheduleClient> _connect;
     private readonly IAnsiConsole _console;
 
-    public ScheduleListCommand(Func<Uri, RemoteScheduleClient> connect, IAnsiConsole console)
+    public ScheduleListCommand(Func<Uri, string?, RemoteScheduleClient> connect, IAnsiConsole console)
         : base("list", "List the farm's schedules with their next firing.")
     {
         _connect = connect;
@@ -22,7 +22,7 @@ internal sealed class ScheduleListCommand : Command
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        using var farm = _connect(parse.GetValue(_server)!);
+        using var farm = _connect(parse.GetValue(_server)!, ApiKeyOption.Read(parse));
         var schedules = await farm.ListAsync(cancellationToken);
         if (schedules.Count == 0)
         {

@@ -9,8 +9,9 @@ public static class HealthApi
     /// <summary><c>/health</c>: ready to serve (database, bus, store), with each check's verdict. <c>/alive</c>: the process answers.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteReportAsync });
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
+        // Open: probes and load balancers hold no key.
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteReportAsync }).AllowAnonymous();
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         return app;
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using RenderFarm.Coordinator.Audit;
+using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Core.Jobs;
 
@@ -11,26 +13,28 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
-        jobs.MapPost("/", SubmitAsync);
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id:guid}", GetAsync);
         jobs.MapGet("/{id:guid}/images", GetImagesAsync);
-        jobs.MapPost("/{id:guid}/cancel", (Guid id, JobService service, JobQueries queries, CancellationToken ct) =>
-            ChangedAsync(id, service.CancelAsync(id, ct), "only queued, running or paused jobs can be cancelled", queries, ct));
-        jobs.MapPost("/{id:guid}/pause", (Guid id, JobControl control, JobQueries queries, CancellationToken ct) =>
-            ChangedAsync(id, control.PauseAsync(id, ct), "only queued, running or paused jobs can be paused", queries, ct));
-        jobs.MapPost("/{id:guid}/resume", (Guid id, JobControl control, JobQueries queries, CancellationToken ct) =>
-            ChangedAsync(id, control.ResumeAsync(id, ct), "only paused (or still active) jobs can be resumed", queries, ct));
-        jobs.MapPost("/{id:guid}/retry", (Guid id, JobControl control, JobQueries queries, CancellationToken ct) =>
-            ChangedAsync(id, control.RetryFailedAsync(id, ct), "only jobs that finished completed_with_errors or failed have failed images to retry", queries, ct));
-        jobs.MapPost("/{id:guid}/priority", SetPriorityAsync);
         jobs.MapGet("/{id:guid}/archive", GetArchiveAsync);
+
+        var steer = jobs.MapGroup("/").RequireAuthorization(FarmPolicies.Artist);
+        steer.MapPost("/", SubmitAsync);
+        steer.MapPost("/{id:guid}/cancel", (Guid id, JobService service, JobQueries queries, AuditTrail audit, CancellationToken ct) =>
+            ChangedAsync(id, "job.cancelled", service.CancelAsync(id, ct), "only queued, running or paused jobs can be cancelled", queries, audit, ct));
+        steer.MapPost("/{id:guid}/pause", (Guid id, JobControl control, JobQueries queries, AuditTrail audit, CancellationToken ct) =>
+            ChangedAsync(id, "job.paused", control.PauseAsync(id, ct), "only queued, running or paused jobs can be paused", queries, audit, ct));
+        steer.MapPost("/{id:guid}/resume", (Guid id, JobControl control, JobQueries queries, AuditTrail audit, CancellationToken ct) =>
+            ChangedAsync(id, "job.resumed", control.ResumeAsync(id, ct), "only paused (or still active) jobs can be resumed", queries, audit, ct));
+        steer.MapPost("/{id:guid}/retry", (Guid id, JobControl control, JobQueries queries, AuditTrail audit, CancellationToken ct) =>
+            ChangedAsync(id, "job.retried", control.RetryFailedAsync(id, ct), "only jobs that finished completed_with_errors or failed have failed images to retry", queries, audit, ct));
+        steer.MapPost("/{id:guid}/priority", SetPriorityAsync);
         return app;
     }
 
     /// <remarks>The body is read by hand (strictly) so that malformed JSON gets problem details naming the field, like any other bad input.</remarks>
     private static async Task<Results<Accepted<JobAccepted>, ValidationProblem>> SubmitAsync(
-        HttpRequest request, JobService jobs, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+        HttpRequest request, JobService jobs, AuditTrail audit, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonRequestBody.ReadAsync<JobRequest>(request, json.Value.SerializerOptions, "job", cancellationToken);
         if (body is null)
@@ -38,11 +42,14 @@ public static class JobsApi
             return problem!;
         }
 
-        var (accepted, errors) = await jobs.SubmitAsync(body, cancellationToken);
+        var caller = FarmCaller.From(request.HttpContext.User)!;
+        var (accepted, errors) = await jobs.SubmitAsync(body, caller.StudioId, origin: null, cancellationToken);
         if (accepted is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The job is not valid.");
         }
+
+        await audit.RecordAsync("job.submitted", accepted.Id.ToString("D"), caller.StudioId, $"{accepted.ImageCount} images", cancellationToken);
 
         return TypedResults.Accepted($"/api/jobs/{accepted.Id:D}", accepted);
     }
@@ -108,7 +115,7 @@ public static class JobsApi
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult, ValidationProblem>> SetPriorityAsync(
-        Guid id, HttpRequest request, JobControl control, JobQueries queries, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, JobControl control, JobQueries queries, AuditTrail audit, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonRequestBody.ReadAsync<JobPriorityChange>(request, json.Value.SerializerOptions, "priority change", cancellationToken);
         if (problem is not null)
@@ -121,7 +128,7 @@ public static class JobsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["priority"] = ["Priority must be one of: low, normal, high."] });
         }
 
-        return await ChangedAsync(id, control.SetPriorityAsync(id, priority, cancellationToken), "only unfinished jobs can change priority", queries, cancellationToken);
+        return await ChangedAsync(id, "job.priority_changed", control.SetPriorityAsync(id, priority, cancellationToken), "only unfinished jobs can change priority", queries, audit, cancellationToken);
     }
 
     /// <summary>
@@ -129,7 +136,7 @@ public static class JobsApi
     /// cancelled again, say): nothing was changed, and the client should know.
     /// </summary>
     private static async Task<Results<Ok<JobView>, ProblemHttpResult, ValidationProblem>> ChangedAsync(
-        Guid id, Task<(bool Found, JobStatus? Refused)> change, string rule, JobQueries queries, CancellationToken cancellationToken)
+        Guid id, string action, Task<(bool Found, JobStatus? Refused)> change, string rule, JobQueries queries, AuditTrail audit, CancellationToken cancellationToken)
     {
         var (found, refused) = await change;
         if (!found)
@@ -146,7 +153,9 @@ public static class JobsApi
                 extensions: new Dictionary<string, object?> { ["jobStatus"] = status.ToWire() });
         }
 
-        return TypedResults.Ok((await queries.GetAsync(id, cancellationToken))!);
+        var job = (await queries.GetAsync(id, cancellationToken))!;
+        await audit.RecordAsync(action, id.ToString("D"), job.StudioId, detail: null, cancellationToken);
+        return TypedResults.Ok(job);
     }
 
     private static ProblemHttpResult JobNotFound(Guid id) =>

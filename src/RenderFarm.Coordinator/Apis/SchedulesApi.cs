@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using RenderFarm.Coordinator.Audit;
+using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Schedules;
 
@@ -10,14 +12,17 @@ public static class SchedulesApi
     public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
     {
         var schedules = app.MapGroup("/api/schedules").WithTags("Schedules");
-        schedules.MapPost("/", CreateAsync);
         schedules.MapGet("/", ListAsync);
         schedules.MapGet("/{id:guid}", GetAsync);
-        schedules.MapPut("/{id:guid}", UpdateAsync);
-        schedules.MapDelete("/{id:guid}", DeleteAsync);
-        schedules.MapPost("/{id:guid}/pause", PauseAsync);
-        schedules.MapPost("/{id:guid}/resume", ResumeAsync);
-        schedules.MapPost("/{id:guid}/run-now", RunNowAsync);
+
+        // A schedule spends the studio's GPUs every day unattended: managers decide that, artists do not.
+        var manage = schedules.MapGroup("/").RequireAuthorization(FarmPolicies.Manager).AddEndpointFilter(AuditAsync);
+        manage.MapPost("/", CreateAsync);
+        manage.MapPut("/{id:guid}", UpdateAsync);
+        manage.MapDelete("/{id:guid}", DeleteAsync);
+        manage.MapPost("/{id:guid}/pause", PauseAsync);
+        manage.MapPost("/{id:guid}/resume", ResumeAsync);
+        manage.MapPost("/{id:guid}/run-now", RunNowAsync);
         return app;
     }
 
@@ -30,7 +35,7 @@ public static class SchedulesApi
             return problem!;
         }
 
-        var (schedule, errors) = await schedules.CreateAsync(body, cancellationToken);
+        var (schedule, errors) = await schedules.CreateAsync(body, FarmCaller.From(request.HttpContext.User)!.StudioId, cancellationToken);
         return schedule is null
             ? TypedResults.ValidationProblem(errors, title: "The schedule is not valid.")
             : TypedResults.Created($"/api/schedules/{schedule.Id:D}", schedule);
@@ -83,6 +88,25 @@ public static class SchedulesApi
                 title: "The schedule's job template is no longer valid on this farm.",
                 detail: string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
                 statusCode: StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>Records every change that went through: schedule.created, schedule.updated, schedule.deleted, schedule.pause …</summary>
+    private static async ValueTask<object?> AuditAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var outcome = result is INestedHttpResult nested ? nested.Result : result as IResult;
+        if (outcome is IStatusCodeHttpResult { StatusCode: < 400 })
+        {
+            var request = context.HttpContext.Request;
+            var id = request.RouteValues["id"]?.ToString() ?? (outcome as IValueHttpResult)?.Value switch { ScheduleView created => created.Id.ToString("D"), _ => "" };
+            var last = request.Path.Value!.TrimEnd('/').Split('/')[^1];
+            var action = last == "schedules" || Guid.TryParse(last, out _)
+                ? request.Method switch { "POST" => "created", "PUT" => "updated", _ => "deleted" }
+                : last;
+            await context.HttpContext.RequestServices.GetRequiredService<AuditTrail>().RecordAsync($"schedule.{action}", id, studioId: null, detail: null, context.HttpContext.RequestAborted);
+        }
+
+        return result;
     }
 
     private static ProblemHttpResult NotFound(Guid id) =>

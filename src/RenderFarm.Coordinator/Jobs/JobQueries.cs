@@ -47,7 +47,7 @@ public sealed class JobQueries(RenderFarmDbContext db)
 
     public static string ImageThumbnailPath(Guid imageId) => $"/api/images/{imageId:D}/thumbnail";
 
-    private static async Task<IReadOnlyList<JobView>> ListAsync(IQueryable<RenderJob> jobs, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<JobView>> ListAsync(IQueryable<RenderJob> jobs, CancellationToken cancellationToken)
     {
         var rows = await jobs.AsNoTracking()
             .Select(j => new
@@ -56,6 +56,7 @@ public sealed class JobQueries(RenderFarmDbContext db)
                 Rendered = j.Images.Count(i => i.Status == ImageStatus.Rendered),
                 Failed = j.Images.Count(i => i.Status == ImageStatus.Failed),
                 Cancelled = j.Images.Count(i => i.Status == ImageStatus.Cancelled),
+                Studio = db.Studios.Where(s => s.Id == j.StudioId).Select(s => s.Name).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
 
@@ -63,6 +64,6 @@ public sealed class JobQueries(RenderFarmDbContext db)
             r.Job.Id, r.Job.Status.ToWire(), r.Job.Priority.ToWire(), r.Job.Model, r.Job.Width, r.Job.Height, r.Job.Steps,
             r.Job.Guidance, r.Job.Seed, r.Job.ImageCount, r.Rendered, r.Failed, r.Cancelled,
             r.Job.CreatedAt, r.Job.StartedAt, r.Job.FinishedAt,
-            r.Job.Prompts, r.Job.NegativePrompt, r.Job.CountPerPrompt, r.Job.Format, r.Job.ScheduleId, r.Job.ScheduledFor)).ToList();
+            r.Job.Prompts, r.Job.NegativePrompt, r.Job.CountPerPrompt, r.Job.Format, r.Job.ScheduleId, r.Job.ScheduledFor, r.Job.StudioId, r.Studio)).ToList();
     }
 }

@@ -22,11 +22,12 @@ public sealed class JobService(
 {
     /// <summary>Returns the accepted job, or null with the validation errors keyed by field.</summary>
     public Task<(JobAccepted? Accepted, Dictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, CancellationToken cancellationToken) =>
-        SubmitAsync(request, origin: null, cancellationToken);
+        SubmitAsync(request, studioId: null, origin: null, cancellationToken);
 
+    /// <param name="studioId">The studio that will own the job; null in the embedded mode.</param>
     /// <param name="origin">The schedule firing this job is for; null for a job a client submitted.</param>
     /// <remarks>Saves through the scoped context, so a caller's open transaction (a schedule firing) covers the job too.</remarks>
-    public async Task<(JobAccepted? Accepted, Dictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, JobOrigin? origin, CancellationToken cancellationToken)
+    public async Task<(JobAccepted? Accepted, Dictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, Guid? studioId, JobOrigin? origin, CancellationToken cancellationToken)
     {
         var spec = new JobRequestValidator(models.Value, limits.Value).Validate(request, out var errors);
         if (spec is null)
@@ -35,7 +36,7 @@ public sealed class JobService(
         }
 
         var now = clock.GetUtcNow();
-        var job = JobSplitter.Split(spec, Guid.CreateVersion7(now), now);
+        var job = JobSplitter.Split(spec, Guid.CreateVersion7(now), now, studioId);
         job.ScheduleId = origin?.ScheduleId;
         job.ScheduledFor = origin?.ScheduledFor;
         db.Jobs.Add(job);

@@ -23,4 +23,6 @@ public sealed record JobView(
     int Count = 0,
     string? Format = null,
     Guid? ScheduleId = null,
-    DateTimeOffset? ScheduledFor = null);
+    DateTimeOffset? ScheduledFor = null,
+    Guid? StudioId = null,
+    string? Studio = null);

@@ -30,7 +30,8 @@ public sealed class ScheduleService(
         await db.Schedules.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is { } schedule ? ToView(schedule) : null;
 
     /// <returns>The new schedule, or null with the errors keyed by field.</returns>
-    public async Task<(ScheduleView? Schedule, Dictionary<string, string[]> Errors)> CreateAsync(ScheduleRequest request, CancellationToken cancellationToken)
+    /// <param name="studioId">The studio that will own the schedule and its jobs.</param>
+    public async Task<(ScheduleView? Schedule, Dictionary<string, string[]> Errors)> CreateAsync(ScheduleRequest request, Guid? studioId, CancellationToken cancellationToken)
     {
         var schedule = Validator().Validate(request, out var errors);
         if (schedule is null)
@@ -41,6 +42,7 @@ public sealed class ScheduleService(
         var now = clock.GetUtcNow();
         schedule.Id = Guid.CreateVersion7(now);
         schedule.CreatedAt = schedule.UpdatedAt = now;
+        schedule.StudioId = studioId;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Schedules.Add(schedule);

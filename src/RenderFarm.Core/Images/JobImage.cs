@@ -5,6 +5,9 @@ public sealed class JobImage
 {
     public Guid Id { get; set; }
     public Guid JobId { get; set; }
+
+    /// <summary>The job's studio, kept on the image too: ownership checks and usage sums read images without the job.</summary>
+    public Guid? StudioId { get; set; }
     public int Index { get; set; }
     public string Prompt { get; set; } = "";
     public long Seed { get; set; }
@@ -16,6 +19,9 @@ public sealed class JobImage
     public long? Bytes { get; set; }
     public long? RenderMilliseconds { get; set; }
     public string? WorkerId { get; set; }
+
+    /// <summary>The device class that rendered it ("cuda:NVIDIA H100", "cpu"): what its GPU-seconds cost.</summary>
+    public string? Device { get; set; }
     public DateTimeOffset? DispatchedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 }

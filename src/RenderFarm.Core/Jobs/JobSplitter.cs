@@ -6,7 +6,7 @@ namespace RenderFarm.Core.Jobs;
 public static class JobSplitter
 {
     /// <remarks>Images are numbered prompt by prompt: image <c>p * count + k</c> is the k-th image of prompt p.</remarks>
-    public static RenderJob Split(JobSpec spec, Guid jobId, DateTimeOffset now)
+    public static RenderJob Split(JobSpec spec, Guid jobId, DateTimeOffset now, Guid? studioId = null)
     {
         var job = new RenderJob
         {
@@ -25,6 +25,7 @@ public static class JobSplitter
             Format = spec.Format.ToString().ToLowerInvariant(),
             ImageCount = spec.ImageCount,
             CreatedAt = now,
+            StudioId = studioId,
         };
 
         job.Images.Capacity = spec.ImageCount;
@@ -37,6 +38,7 @@ public static class JobSplitter
                 {
                     Id = Guid.CreateVersion7(now),
                     JobId = jobId,
+                    StudioId = studioId,
                     Index = index,
                     Prompt = spec.Prompts[p],
                     Seed = Seeds.ForImage(spec.Seed, index),

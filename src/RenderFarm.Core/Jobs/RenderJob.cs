@@ -32,5 +32,8 @@ public sealed class RenderJob
     /// <summary>The schedule's fire time this job is for (the moment run-now was asked, for a manual firing).</summary>
     public DateTimeOffset? ScheduledFor { get; set; }
 
+    /// <summary>The studio that owns the job; null for jobs of the embedded mode and from before studios.</summary>
+    public Guid? StudioId { get; set; }
+
     public List<JobImage> Images { get; set; } = [];
 }

@@ -34,6 +34,9 @@ public sealed class Schedule
     public long Firings { get; set; }
 
     public DateTimeOffset? LastFiredAt { get; set; }
+    /// <summary>The studio that owns the schedule and every job it fires.</summary>
+    public Guid? StudioId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RenderFarm.Core.Studios;
 
 namespace RenderFarm.Infrastructure.Persistence;
 
@@ -40,6 +41,8 @@ public static class DatabaseServiceCollectionExtensions
             db.ConfigureWarnings(w => w.Log((RelationalEventId.CommandExecuted, LogLevel.Debug)));
         });
 
+        // One per request or job scope; see StudioScope (restricted per caller by the coordinator's HTTP pipeline).
+        services.AddScoped<StudioScope>();
         services.AddHealthChecks().AddDbContextCheck<RenderFarmDbContext>("database", tags: ["ready"]);
         return services;
     }

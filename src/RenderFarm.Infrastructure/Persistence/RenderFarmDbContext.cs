@@ -1,20 +1,36 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Schedules;
+using RenderFarm.Core.Studios;
 using RenderFarm.Core.Workers;
 
 namespace RenderFarm.Infrastructure.Persistence;
 
-public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> options) : DbContext(options)
+public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> options, StudioScope? scope = null) : DbContext(options), IDataProtectionKeyContext
 {
+    private readonly StudioScope _scope = scope ?? new StudioScope();
+
     public DbSet<RenderJob> Jobs => Set<RenderJob>();
     public DbSet<JobImage> Images => Set<JobImage>();
     public DbSet<WorkerRecord> Workers => Set<WorkerRecord>();
     public DbSet<Schedule> Schedules => Set<Schedule>();
+    public DbSet<Studio> Studios => Set<Studio>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    /// <summary>The coordinators' shared cookie-protection keys: a session signed in on one replica is valid on all.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    // Read by the query filters on every query (EF parameterises members of the context), so one context per
+    // request sees only its caller's studio.
+    private bool StudioRestricted => _scope.IsRestricted;
+
+    private Guid VisibleStudioId => _scope.StudioId;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -40,6 +56,9 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             // One job per firing even if the scheduler ever ran a firing twice (recovery after a crash mid-firing).
             job.HasIndex(j => new { j.ScheduleId, j.ScheduledFor }).IsUnique();
             job.HasMany(j => j.Images).WithOne().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
+            job.HasOne<Studio>().WithMany().HasForeignKey(j => j.StudioId).OnDelete(DeleteBehavior.Restrict);
+            job.HasIndex(j => new { j.StudioId, j.Status });
+            job.HasQueryFilter(j => !StudioRestricted || j.StudioId == VisibleStudioId);
         });
 
         modelBuilder.Entity<JobImage>(image =>
@@ -50,12 +69,15 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             image.Property(i => i.ObjectKey).HasMaxLength(256);
             image.Property(i => i.ContentType).HasMaxLength(32);
             image.Property(i => i.WorkerId).HasMaxLength(128);
+            image.Property(i => i.Device).HasMaxLength(128);
             image.HasIndex(i => new { i.JobId, i.Index }).IsUnique();
             image.HasIndex(i => new { i.JobId, i.Status });
             // The gallery, the farm's throughput figures and retention all read images by finishing time.
             image.HasIndex(i => i.FinishedAt);
             // The stuck-image reaper looks for long-dispatched images across all jobs.
             image.HasIndex(i => new { i.Status, i.DispatchedAt });
+            image.HasIndex(i => new { i.StudioId, i.FinishedAt });
+            image.HasQueryFilter(i => !StudioRestricted || i.StudioId == VisibleStudioId);
         });
 
         modelBuilder.Entity<WorkerRecord>(worker =>
@@ -78,6 +100,43 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             schedule.Property(s => s.Lists).HasConversion(Json<Dictionary<string, List<string>>>(), JsonComparer<Dictionary<string, List<string>>>());
             schedule.Property(s => s.JobTemplate).HasConversion(Json<JobRequest>(), JsonComparer<JobRequest>());
             schedule.HasIndex(s => s.Name);
+            schedule.HasOne<Studio>().WithMany().HasForeignKey(s => s.StudioId).OnDelete(DeleteBehavior.Restrict);
+            schedule.HasQueryFilter(s => !StudioRestricted || s.StudioId == VisibleStudioId);
+        });
+
+        modelBuilder.Entity<Studio>(studio =>
+        {
+            studio.ToTable("studios");
+            studio.HasKey(s => s.Id);
+            studio.Property(s => s.Name).HasMaxLength(64);
+            studio.HasIndex(s => s.Name).IsUnique();
+        });
+
+        modelBuilder.Entity<ApiKey>(key =>
+        {
+            key.ToTable("api_keys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Role).HasConversion<string>().HasMaxLength(16);
+            key.Property(k => k.Name).HasMaxLength(128);
+            key.Property(k => k.Prefix).HasMaxLength(16);
+            key.Property(k => k.Hash).HasMaxLength(32);
+            key.HasIndex(k => k.Hash).IsUnique();
+            key.HasIndex(k => k.StudioId);
+            key.HasOne<Studio>().WithMany().HasForeignKey(k => k.StudioId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        modelBuilder.Entity<AuditEntry>(entry =>
+        {
+            entry.ToTable("audit_log");
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.Actor).HasMaxLength(128);
+            entry.Property(e => e.Action).HasMaxLength(64);
+            entry.Property(e => e.Target).HasMaxLength(200);
+            entry.Property(e => e.Detail).HasMaxLength(2000);
+            entry.HasIndex(e => new { e.StudioId, e.At });
+            entry.HasIndex(e => e.At);
         });
     }
 

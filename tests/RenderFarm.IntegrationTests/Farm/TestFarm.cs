@@ -8,7 +8,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Minio;
 using Minio.DataModel.Args;
+using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Studios;
 using RenderFarm.Core.Generation;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Workers;
@@ -51,7 +53,11 @@ public sealed class TestFarm : IAsyncDisposable
 
     public List<HttpClient> Coordinators { get; } = [];
 
+    /// <summary>The first coordinator as the farm's bootstrap admin.</summary>
     public HttpClient Api => Coordinators[0];
+
+    /// <summary>The bootstrap admin key every coordinator of this farm was configured with.</summary>
+    public string AdminKey => _settings["Auth:BootstrapAdminKey"]!;
 
     public static string NewModelName() => $"test-{Guid.NewGuid().ToString("N")[..8]}";
 
@@ -82,6 +88,7 @@ public sealed class TestFarm : IAsyncDisposable
             ["Models:Available:0:DefaultWidth"] = "64",
             ["Models:Available:0:DefaultHeight"] = "64",
             ["Models:Available:0:DefaultSteps"] = "2",
+            ["Auth:BootstrapAdminKey"] = ApiKeyFormat.Generate(),
             ["Dispatch:PollInterval"] = "00:00:00.200",
             ["Worker:BatchSize"] = "4",
             ["Worker:BatchTimeLimit"] = "00:00:00.050",
@@ -248,8 +255,35 @@ public sealed class TestFarm : IAsyncDisposable
         factory.UseKestrel(0);
         factory.StartServer();
         var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
         Coordinators.Add(client);
         return client;
+    }
+
+    /// <summary>The first coordinator's services (its endpoints, for tests that walk every route).</summary>
+    public IServiceProvider CoordinatorServices => _coordinators[0].Services;
+
+    /// <summary>A client of the first coordinator that calls with no key at all.</summary>
+    public HttpClient CreateAnonymousClient() => _coordinators[0].CreateClient();
+
+    /// <summary>Creates <paramref name="studio"/> (if new) and a key with <paramref name="role"/> in it.</summary>
+    public async Task<(HttpClient Client, ApiKeyCreated Key, Guid StudioId)> CreateStudioClientAsync(string studio, string role)
+    {
+        var studios = (await Api.GetFromJsonAsync<List<StudioView>>("/api/studios"))!;
+        var studioId = studios.SingleOrDefault(s => s.Name == studio)?.Id;
+        if (studioId is null)
+        {
+            using var created = await Api.PostAsJsonAsync("/api/studios", new StudioRequest(studio));
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+            studioId = (await created.Content.ReadFromJsonAsync<StudioView>())!.Id;
+        }
+
+        using var response = await Api.PostAsJsonAsync("/api/keys", new ApiKeyRequest($"{studio}-{role}", role, studioId));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var key = (await response.Content.ReadFromJsonAsync<ApiKeyCreated>())!;
+        var client = _coordinators[0].CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", key.Key);
+        return (client, key, studioId.Value);
     }
 
     /// <summary>

@@ -43,7 +43,18 @@ public sealed class BrowserFarm : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotFolder);
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page of a fresh browser context, signed in through the sign-in form with <paramref name="key"/> (the admin's by default).</summary>
+    public async Task<IPage> NewPageAsync(string? key = null)
+    {
+        var page = await NewSignedOutPageAsync();
+        await page.GotoAsync("/");
+        await page.FillAsync("#signin-key", key ?? Farm.AdminKey);
+        await page.ClickAsync("#signin-form button[type=submit]");
+        await page.WaitForSelectorAsync("#whoami:not([hidden])");
+        return page;
+    }
+
+    public async Task<IPage> NewSignedOutPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {

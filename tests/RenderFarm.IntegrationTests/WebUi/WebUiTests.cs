@@ -196,5 +196,39 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
         await BrowserFarm.ScreenshotAsync(page, "farm");
     }
 
+    [Fact]
+    public async Task Signing_in_takes_a_key_shows_only_the_studios_jobs_and_a_revoked_key_ends_the_session()
+    {
+        var (artistClient, artist, _) = await fixture.Farm.CreateStudioClientAsync("web-studio", "artist");
+        using var _ = artistClient;
+        var ours = await artistClient.PostAsJsonAsync("/api/jobs", new JobRequest { Prompts = ["the studio's own job"], Count = 1 });
+        var ourJob = (await ours.Content.ReadFromJsonAsync<JobAccepted>())!;
+        var theirs = await fixture.Farm.SubmitAsync(new JobRequest { Prompts = ["the admins' job"], Count = 1 });
+
+        var page = await fixture.NewSignedOutPageAsync();
+        await page.GotoAsync("/#/jobs");
+        await Expect(page.Locator("#signin")).ToBeVisibleAsync();
+        await Expect(page.Locator("#view")).ToBeHiddenAsync();
+        await page.FillAsync("#signin-key", "rf_" + new string('x', 43));
+        await page.ClickAsync("#signin-form button[type=submit]");
+        await Expect(page.Locator("#signin-error")).ToContainTextAsync("not valid");
+
+        await page.FillAsync("#signin-key", artist.Key);
+        await page.ClickAsync("#signin-form button[type=submit]");
+        await Expect(page.Locator("#whoami-text")).ToHaveTextAsync("web-studio · artist");
+        await Expect(page.Locator($"[data-job-id='{ourJob.Id}']").First).ToBeVisibleAsync();
+        await Expect(page.Locator($"[data-job-id='{theirs.Id}']")).ToHaveCountAsync(0);
+        var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "renderfarm-session");
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        await BrowserFarm.ScreenshotAsync(page, "signed-in");
+
+        using var revoked = await fixture.Farm.Api.PostAsync($"/api/keys/{artist.Info.Id:D}/revoke", null);
+        revoked.EnsureSuccessStatusCode();
+        await page.GotoAsync("/#/gallery");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#signin")).ToBeVisibleAsync();
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }

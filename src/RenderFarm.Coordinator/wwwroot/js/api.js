@@ -19,6 +19,8 @@ async function request(method, path, body) {
   });
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
+  // The session ended (expired, key revoked): the app shows the sign-in form again.
+  if (response.status === 401 && !path.startsWith('/api/session')) window.dispatchEvent(new Event('renderfarm:signed-out'));
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
@@ -33,6 +35,9 @@ function query(params) {
 }
 
 export const api = {
+  session: () => request('GET', '/api/session'),
+  signIn: (key) => request('POST', '/api/session', { key }),
+  signOut: () => request('DELETE', '/api/session'),
   models: () => request('GET', '/api/models'),
   submitJob: (job) => request('POST', '/api/jobs', job),
   jobs: (limit = 100) => request('GET', `/api/jobs${query({ limit })}`),

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using RenderFarm.Core.Studios;
+using RenderFarm.Infrastructure.Persistence;
+
+namespace RenderFarm.Coordinator.Auth;
+
+/// <summary>Creates, finds and revokes keys. Only hashes are stored; the plain key leaves this class once, at creation.</summary>
+public sealed class ApiKeyStore(RenderFarmDbContext db, TimeProvider clock)
+{
+    // A key used all day writes its last-used time once a minute, not once a request.
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>The key's row when the key exists, is not revoked and has not expired; null otherwise.</summary>
+    public async Task<ApiKey?> FindUsableAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!ApiKeyFormat.LooksLikeKey(key))
+        {
+            return null;
+        }
+
+        var hash = ApiKeyFormat.Hash(key);
+        return await UsableAsync(await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>For a session cookie, which names its key: a revoked key ends its sessions too.</summary>
+    public async Task<ApiKey?> FindUsableAsync(Guid keyId, CancellationToken cancellationToken) =>
+        await UsableAsync(await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == keyId, cancellationToken), cancellationToken);
+
+    public async Task<(ApiKey Row, string Key)> CreateAsync(Guid studioId, StudioRole role, string name, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        var key = ApiKeyFormat.Generate();
+        var row = new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            StudioId = studioId,
+            Role = role,
+            Name = name,
+            Prefix = ApiKeyFormat.VisiblePrefix(key),
+            Hash = ApiKeyFormat.Hash(key),
+            CreatedAt = clock.GetUtcNow(),
+            ExpiresAt = expiresAt,
+        };
+        db.ApiKeys.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return (row, key);
+    }
+
+    /// <param name="studioId">Only this studio's keys; null for every studio's.</param>
+    public Task<List<ApiKey>> ListAsync(Guid? studioId, CancellationToken cancellationToken) =>
+        db.ApiKeys.AsNoTracking()
+            .Where(k => studioId == null || k.StudioId == studioId)
+            .OrderBy(k => k.StudioId).ThenBy(k => k.CreatedAt)
+            .ToListAsync(cancellationToken);
+
+    public Task<ApiKey?> FindAsync(Guid keyId, CancellationToken cancellationToken) =>
+        db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == keyId, cancellationToken);
+
+    /// <summary>Revokes the key (idempotent: a revoked key keeps its first revocation time).</summary>
+    public async Task RevokeAsync(Guid keyId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await db.ApiKeys.Where(k => k.Id == keyId && k.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
+    }
+
+    private async Task<ApiKey?> UsableAsync(ApiKey? key, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (key is null || !key.IsUsableAt(now))
+        {
+            return null;
+        }
+
+        if (key.LastUsedAt is null || key.LastUsedAt < now - LastUsedResolution)
+        {
+            await db.ApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        }
+
+        return key;
+    }
+}

@@ -1,0 +1,3 @@
+namespace RenderFarm.Coordinator.Studios;
+
+public sealed record SignInRequest(string? Key);

@@ -15,4 +15,7 @@ public sealed record ImageRendered
     public required long RenderMilliseconds { get; init; }
 
     public required string WorkerId { get; init; }
+
+    /// <summary>What rendered it ("cuda:0 NVIDIA H100 …", "cpu"): its GPU-seconds are priced by device class.</summary>
+    public string? Device { get; init; }
 }

@@ -23,6 +23,12 @@ public sealed record RenderImage
     /// <summary>The job's priority (higher first): a worker takes the images it holds in this order too.</summary>
     public int Priority { get; init; }
 
+    /// <summary>The studio that owns the job: a worker serves studios by their shares before priorities and jobs.</summary>
+    public Guid? StudioId { get; init; }
+
+    /// <summary>The studio's weight in the fair share between studios (at least 1).</summary>
+    public int StudioShare { get; init; } = 1;
+
     /// <summary>The image's key in the farm's image store.</summary>
     public required string ObjectKey { get; init; }
 

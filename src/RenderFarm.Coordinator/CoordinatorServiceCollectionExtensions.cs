@@ -5,8 +5,11 @@ using RenderFarm.Coordinator.Events;
 using RenderFarm.Coordinator.Farm;
 using RenderFarm.Coordinator.Images;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Quotas;
 using RenderFarm.Coordinator.Schedulers;
+using RenderFarm.Coordinator.Schedules;
 using RenderFarm.Coordinator.Studios;
+using RenderFarm.Coordinator.Usage;
 using RenderFarm.Coordinator.Workers;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Models;
@@ -42,7 +45,18 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddScoped<AuditTrail>();
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<StudioService>();
+        services.AddOptions<QuotaOptions>()
+            .BindConfiguration(QuotaOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddScoped<QuotaGate>();
         services.AddScoped<JobService>();
+        services.AddScoped<ScheduleHistory>();
+        services.AddOptions<UsageOptions>()
+            .BindConfiguration(UsageOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddScoped<UsageQueries>();
         services.AddScoped<JobControl>();
         services.AddScoped<JobQueries>();
         services.AddScoped<JobFinalizer>();

@@ -2,6 +2,7 @@ using Prometheus;
 using RenderFarm.Coordinator;
 using RenderFarm.Coordinator.Apis;
 using RenderFarm.Coordinator.Auth;
+using RenderFarm.Coordinator.Quotas;
 using RenderFarm.Infrastructure.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
 builder.Services.AddCoordinatorServices(builder.Configuration);
 builder.Services.AddFarmAuth(builder.Configuration);
+builder.Services.AddSubmissionRateLimits();
+builder.Services.AddExceptionHandler<QuotaExceededHandler>();
 builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant());
 
 var app = builder.Build();
@@ -17,6 +20,9 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // A request the framework could not bind (a query value that is not a number, say) is the client's error.
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+
+    // A studio over its quota is an answer (429), not a fault worth an error in the log.
+    SuppressDiagnosticsCallback = c => c.Exception is QuotaExceededException,
 });
 app.UseStatusCodePages();
 
@@ -24,6 +30,7 @@ app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseFarmAuth();
+app.UseRateLimiter();
 
 app.MapJobsApi();
 app.MapImagesApi();
@@ -33,6 +40,7 @@ app.MapSchedulesApi();
 app.MapFarmApi();
 app.MapEventsApi();
 app.MapStudiosApi();
+app.MapUsageApi();
 app.MapSessionApi();
 app.MapHealthApi();
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Coordinator.Audit;
 using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Quotas;
 using RenderFarm.Core.Jobs;
 
 namespace RenderFarm.Coordinator.Apis;
@@ -19,7 +20,7 @@ public static class JobsApi
         jobs.MapGet("/{id:guid}/archive", GetArchiveAsync);
 
         var steer = jobs.MapGroup("/").RequireAuthorization(FarmPolicies.Artist);
-        steer.MapPost("/", SubmitAsync);
+        steer.MapPost("/", SubmitAsync).RequireRateLimiting(SubmissionRateLimits.Policy);
         steer.MapPost("/{id:guid}/cancel", (Guid id, JobService service, JobQueries queries, AuditTrail audit, CancellationToken ct) =>
             ChangedAsync(id, "job.cancelled", service.CancelAsync(id, ct), "only queued, running or paused jobs can be cancelled", queries, audit, ct));
         steer.MapPost("/{id:guid}/pause", (Guid id, JobControl control, JobQueries queries, AuditTrail audit, CancellationToken ct) =>

@@ -14,6 +14,8 @@ public static class SchedulesApi
         var schedules = app.MapGroup("/api/schedules").WithTags("Schedules");
         schedules.MapGet("/", ListAsync);
         schedules.MapGet("/{id:guid}", GetAsync);
+        schedules.MapGet("/{id:guid}/history", async Task<Results<Ok<IReadOnlyList<ScheduleFiringView>>, ProblemHttpResult>> (Guid id, ScheduleHistory history, CancellationToken ct) =>
+            await history.ListAsync(id, limit: 100, ct) is { } firings ? TypedResults.Ok(firings) : NotFound(id));
 
         // A schedule spends the studio's GPUs every day unattended: managers decide that, artists do not.
         var manage = schedules.MapGroup("/").RequireAuthorization(FarmPolicies.Manager).AddEndpointFilter(AuditAsync);

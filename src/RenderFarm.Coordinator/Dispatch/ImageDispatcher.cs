@@ -38,7 +38,7 @@ public sealed class ImageDispatcher(
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
         // Paused jobs only for what they still have on workers, which counts against their model's target.
-        var active = await db.Jobs.AsNoTracking()
+        var active = await db.Jobs.AsNoTracking().IgnoreQueryFilters()
             .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running || j.Status == JobStatus.Paused)
             .Select(j => new ActiveJob(
                 new JobDemand(
@@ -47,7 +47,9 @@ public sealed class ImageDispatcher(
                     j.Status == JobStatus.Paused ? 0 : j.Images.Count(i => i.Status == ImageStatus.Pending),
                     j.Images.Count(i => i.Status == ImageStatus.Dispatched),
                     j.LastDispatchedAt,
-                    j.CreatedAt),
+                    j.CreatedAt,
+                    j.StudioId,
+                    db.Studios.Where(s => s.Id == j.StudioId).Select(s => s.Share).FirstOrDefault()),
                 j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Status == JobStatus.Paused))
             .ToListAsync(cancellationToken);
 
@@ -72,7 +74,7 @@ public sealed class ImageDispatcher(
             // Whole batches at a time, so a small job's images share one engine call instead of one image in each;
             // a fresh job may go a batch per worker beyond the target (see the planner and the worker's RenderQueue).
             var unit = serving.Count > 0 ? serving.Max(w => w.BatchSize) : 1;
-            plan.AddRange(FairDispatchPlanner.PlanRound([.. model.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * Math.Max(1, serving.Count)));
+            plan.AddRange(FairDispatchPlanner.PlanStudios([.. model.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * Math.Max(1, serving.Count)));
         }
 
         return plan.Count == 0 ? 0 : await DispatchAsync(plan, active.ToDictionary(a => a.Demand.JobId), cancellationToken);
@@ -127,6 +129,8 @@ public sealed class ImageDispatcher(
                 Format = job.Format,
                 Attempt = image.Attempts + 1,
                 Priority = (int)job.Demand.Priority,
+                StudioId = job.Demand.StudioId,
+                StudioShare = Math.Max(1, job.Demand.Share),
                 ObjectKey = key,
                 UploadUrl = await store.CreateUploadUrlAsync(key, lifetime, cancellationToken),
             });
@@ -180,6 +184,7 @@ public sealed class ImageDispatcher(
                         FOR UPDATE SKIP LOCKED) AS i
                     ORDER BY p.ord, i."Index"
                     """)
+                .IgnoreQueryFilters()
                 .AsNoTracking()
                 .ToListAsync(cancellationToken);
         }

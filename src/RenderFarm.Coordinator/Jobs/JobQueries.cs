@@ -1,15 +1,25 @@
 using Microsoft.EntityFrameworkCore;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
+using RenderFarm.Coordinator.Usage;
 using RenderFarm.Infrastructure.Persistence;
 
 namespace RenderFarm.Coordinator.Jobs;
 
 /// <summary>Read side of jobs and images; progress is counted from the image rows, the record of truth.</summary>
-public sealed class JobQueries(RenderFarmDbContext db)
+public sealed class JobQueries(RenderFarmDbContext db, UsageQueries usage)
 {
-    public async Task<JobView?> GetAsync(Guid jobId, CancellationToken cancellationToken) =>
-        (await ListAsync(db.Jobs.Where(j => j.Id == jobId), cancellationToken)).SingleOrDefault();
+    /// <summary>The job with its engine time and cost (a list leaves those out: they are summed per device class).</summary>
+    public async Task<JobView?> GetAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        if ((await ListAsync(db.Jobs.Where(j => j.Id == jobId), cancellationToken)).SingleOrDefault() is not { } job)
+        {
+            return null;
+        }
+
+        var (gpuSeconds, cost) = await usage.ForJobAsync(jobId, cancellationToken);
+        return job with { GpuSeconds = gpuSeconds, Cost = cost };
+    }
 
     public Task<IReadOnlyList<JobView>> ListAsync(JobStatus? status, int limit, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Dispatch;
+using RenderFarm.Coordinator.Quotas;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Models;
@@ -17,6 +18,7 @@ public sealed class JobService(
     IOptions<ModelCatalogOptions> models,
     IOptions<JobLimitsOptions> limits,
     DispatchSignal dispatch,
+    QuotaGate quotas,
     TimeProvider clock,
     ILogger<JobService> logger)
 {
@@ -35,6 +37,17 @@ public sealed class JobService(
             return (null, errors);
         }
 
+        // A schedule firing brings its own transaction; the quota check and the rows must share one.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (studioId is { } studio)
+        {
+            await LockStudioAsync(studio, cancellationToken);
+            if (await quotas.CheckAsync(studio, spec.ImageCount, cancellationToken) is { } refusal)
+            {
+                throw new QuotaExceededException(refusal);
+            }
+        }
+
         var now = clock.GetUtcNow();
         var job = JobSplitter.Split(spec, Guid.CreateVersion7(now), now, studioId);
         job.ScheduleId = origin?.ScheduleId;
@@ -42,6 +55,10 @@ public sealed class JobService(
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         logger.LogInformation("Job {JobId} accepted: {ImageCount} images of {Model} at {Width}x{Height}, priority {Priority}",
             job.Id, job.ImageCount, job.Model, job.Width, job.Height, job.Priority.ToWire());
@@ -83,6 +100,15 @@ public sealed class JobService(
 
         // Nothing cancelled: the job finished between the read and the update.
         return cancelled > 0 ? (true, null) : (true, await StatusAsync(jobId, cancellationToken));
+    }
+
+    /// <summary>One submission of a studio at a time on PostgreSQL, so two at once cannot both fit in the last of a quota.</summary>
+    private async Task LockStudioAsync(Guid studioId, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM studios WHERE "Id" = {studioId} FOR UPDATE""", cancellationToken);
+        }
     }
 
     private Task<JobStatus?> StatusAsync(Guid jobId, CancellationToken cancellationToken) =>

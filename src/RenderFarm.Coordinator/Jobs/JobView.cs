@@ -25,4 +25,6 @@ public sealed record JobView(
     Guid? ScheduleId = null,
     DateTimeOffset? ScheduledFor = null,
     Guid? StudioId = null,
-    string? Studio = null);
+    string? Studio = null,
+    double? GpuSeconds = null,
+    decimal? Cost = null);

@@ -74,12 +74,13 @@ public sealed class RenderResultRecorder(
             var bytes = rendered.Select(r => r.Bytes).ToArray();
             var milliseconds = rendered.Select(r => r.RenderMilliseconds).ToArray();
             var workers = rendered.Select(r => r.WorkerId).ToArray();
+            var devices = rendered.Select(r => r.Device).ToArray();
             return await db.Database.SqlQuery<Guid>($"""
                 UPDATE images AS i
                 SET "Status" = 'Rendered', "ObjectKey" = r.key, "ContentType" = r.type, "Bytes" = r.bytes,
-                    "RenderMilliseconds" = r.ms, "WorkerId" = r.worker, "Attempts" = i."Attempts" + 1,
+                    "RenderMilliseconds" = r.ms, "WorkerId" = r.worker, "Device" = r.device, "Attempts" = i."Attempts" + 1,
                     "Error" = NULL, "FinishedAt" = {now}
-                FROM unnest({ids}, {keys}, {types}, {bytes}, {milliseconds}, {workers}) AS r(id, key, type, bytes, ms, worker)
+                FROM unnest({ids}, {keys}, {types}, {bytes}, {milliseconds}, {workers}, {devices}) AS r(id, key, type, bytes, ms, worker, device)
                 WHERE i."Id" = r.id AND i."Status" IN ('Pending', 'Dispatched')
                 RETURNING i."Id" AS "Value"
                 """).ToListAsync(cancellationToken);
@@ -99,6 +100,7 @@ public sealed class RenderResultRecorder(
                         .SetProperty(i => i.Bytes, r.Bytes)
                         .SetProperty(i => i.RenderMilliseconds, r.RenderMilliseconds)
                         .SetProperty(i => i.WorkerId, r.WorkerId)
+                        .SetProperty(i => i.Device, r.Device)
                         .SetProperty(i => i.Attempts, i => i.Attempts + 1)
                         .SetProperty(i => i.Error, (string?)null)
                         .SetProperty(i => i.FinishedAt, now),

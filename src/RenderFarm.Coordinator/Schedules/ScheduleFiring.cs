@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using RenderFarm.Coordinator.Audit;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Quotas;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Schedules;
 using RenderFarm.Infrastructure.Persistence;
@@ -10,7 +12,7 @@ namespace RenderFarm.Coordinator.Schedules;
 /// One firing of a schedule: expands its templates for the scheduled time and submits an ordinary job tagged with the
 /// schedule and that time. The schedule's counter and the job are written in one transaction.
 /// </summary>
-public sealed class ScheduleFiring(RenderFarmDbContext db, JobService jobs, TimeProvider clock, ILogger<ScheduleFiring> logger)
+public sealed class ScheduleFiring(RenderFarmDbContext db, JobService jobs, AuditTrail audit, TimeProvider clock, ILogger<ScheduleFiring> logger)
 {
     /// <returns>The submitted job; null when the schedule does not exist; errors when its job template no longer validates.</returns>
     public async Task<(JobAccepted? Accepted, Dictionary<string, string[]> Errors)?> FireAsync(Guid scheduleId, DateTimeOffset scheduledFor, CancellationToken cancellationToken)
@@ -43,12 +45,26 @@ public sealed class ScheduleFiring(RenderFarmDbContext db, JobService jobs, Time
             Seed = schedule.JobTemplate.Seed ?? FiringSeeds.JobSeed(FiringSeeds.For(scheduleId, scheduledFor)),
         };
 
-        var (accepted, errors) = await jobs.SubmitAsync(request, schedule.StudioId, new JobOrigin(scheduleId, scheduledFor), cancellationToken);
+        JobAccepted? accepted;
+        Dictionary<string, string[]> errors;
+        try
+        {
+            (accepted, errors) = await jobs.SubmitAsync(request, schedule.StudioId, new JobOrigin(scheduleId, scheduledFor), cancellationToken);
+        }
+        catch (QuotaExceededException e)
+        {
+            (accepted, errors) = (null, new Dictionary<string, string[]> { ["quota"] = [e.Message] });
+        }
+
         if (accepted is null)
         {
-            // Validated when saved, so only a changed farm (a model removed, lower limits) gets here.
-            logger.LogError("Schedule {ScheduleId} ({Name}) fired for {ScheduledFor:o} but its job was rejected: {Errors}",
-                scheduleId, schedule.Name, scheduledFor, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+            // Validated when saved, so only a changed farm (a model removed, lower limits) or a quota gets here. The
+            // firing is recorded as rejected, with why, in the schedule's history.
+            var reason = string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+            logger.LogError("Schedule {ScheduleId} ({Name}) fired for {ScheduledFor:o} but its job was rejected: {Errors}", scheduleId, schedule.Name, scheduledFor, reason);
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            await audit.RecordAsync(ScheduleHistory.RejectedFiring, scheduleId.ToString("D"), schedule.StudioId, $"{scheduledFor:o}: {reason}", cancellationToken);
             return (null, errors);
         }
 

@@ -64,6 +64,56 @@ public static class FairDispatchPlanner
     }
 
     /// <summary>
+    /// Plans one dispatch round across studios: the model's <paramref name="target"/> is split between the studios
+    /// with work in proportion to their shares (a studio that cannot use its part leaves it to the others), and each
+    /// studio's part is planned by <see cref="PlanRound"/>. A studio that submits 10,000 images thus holds only its
+    /// share of the workers' queues, and the workers (serving studios by share, see the worker's RenderQueue) render
+    /// in that proportion.
+    /// </summary>
+    public static IReadOnlyList<(Guid JobId, int Count)> PlanStudios(IReadOnlyCollection<JobDemand> demands, int target, int windowPerJob, int unit, int lane)
+    {
+        var studios = demands.GroupBy(d => d.StudioId).ToList();
+        if (studios.Count == 1)
+        {
+            return PlanRound(demands, target, windowPerJob, unit, lane);
+        }
+
+        var parts = SplitByShare(
+            studios.Select(s => (Share: Math.Max(1, s.First().Share), Wants: s.Sum(d => d.InFlight + Math.Min(d.Pending, Math.Max(0, windowPerJob - d.InFlight))))).ToList(),
+            target);
+        return [.. studios.SelectMany((studio, i) => PlanRound([.. studio], parts[i], windowPerJob, unit, lane))];
+    }
+
+    /// <summary>Water-filling: each claimant gets target × share / Σshares, capped at what it wants; the rest goes round again.</summary>
+    public static int[] SplitByShare(IReadOnlyList<(int Share, int Wants)> claimants, int target)
+    {
+        var parts = new int[claimants.Count];
+        var open = Enumerable.Range(0, claimants.Count).Where(i => claimants[i].Wants > 0).ToList();
+        var left = target;
+        while (left > 0 && open.Count > 0)
+        {
+            var shares = open.Sum(i => claimants[i].Share);
+            var handed = 0;
+            foreach (var i in open)
+            {
+                var give = Math.Min(claimants[i].Wants - parts[i], Math.Max(1, left * claimants[i].Share / shares));
+                give = Math.Min(give, left - handed);
+                parts[i] += give;
+                handed += give;
+            }
+
+            left -= handed;
+            open.RemoveAll(i => parts[i] >= claimants[i].Wants);
+            if (handed == 0)
+            {
+                break;
+            }
+        }
+
+        return parts;
+    }
+
+    /// <summary>
     /// Plans one dispatch round of a model whose workers should hold <paramref name="target"/> images. Each priority
     /// tier, highest first, may fill the target counting only images in flight at its own or a higher priority:
     /// workers take higher priorities first, so lower ones already queued do not hold it back. On top of that a job

@@ -2,11 +2,15 @@ using RenderFarm.Core.Jobs;
 
 namespace RenderFarm.Core.Dispatch;
 
-/// <summary>How many images a job still has waiting and in flight, as the dispatcher sees it.</summary>
+/// <summary>How many images a job still has waiting and in flight, as the dispatcher sees it, and whose it is.</summary>
+/// <param name="StudioId">The owning studio; null for jobs without one (the embedded mode), which count as one studio.</param>
+/// <param name="Share">The studio's weight in the fair share between studios.</param>
 public sealed record JobDemand(
     Guid JobId,
     JobPriority Priority,
     int Pending,
     int InFlight,
     DateTimeOffset? LastDispatchedAt,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    Guid? StudioId = null,
+    int Share = 1);

@@ -201,6 +201,7 @@ public sealed class RenderLoop(
             Bytes = encoded.Length,
             RenderMilliseconds = renderMilliseconds,
             WorkerId = options.Value.Id,
+            Device = generator.Device,
         });
     }
 }

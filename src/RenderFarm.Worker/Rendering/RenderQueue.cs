@@ -5,10 +5,11 @@ namespace RenderFarm.Worker.Rendering;
 
 /// <summary>
 /// The images this worker holds, from which the engine takes its next batch only when it is free to render it. Taking
-/// late means a job that arrived while the engine was busy can go next: the next batch serves the highest priority,
-/// then the job this worker served longest ago (a new one first), so a small job behind a huge one waits for the batch
-/// in the engine only. The batch is filled with compatible images (same model, size, steps, guidance), the lead
-/// job's first.
+/// late means a job that arrived while the engine was busy can go next: the next batch serves the studio furthest
+/// behind its share (start-time fair queueing: each studio's clock advances by images / share), then the highest
+/// priority, then the job this worker served longest ago (a new one first), so a small job behind a huge one waits for
+/// the batch in the engine only. The batch is filled with compatible images (same model, size, steps, guidance), the
+/// lead job's first.
 /// </summary>
 public sealed class RenderQueue(TimeProvider clock) : IDisposable
 {
@@ -17,9 +18,14 @@ public sealed class RenderQueue(TimeProvider clock) : IDisposable
     private readonly Lock _lock = new();
     private readonly List<QueuedRender> _items = [];
     private readonly Dictionary<Guid, long> _lastServed = [];
+    private readonly Dictionary<Guid, double> _studioClock = [];
     private readonly SemaphoreSlim _arrived = new(0);
     private long _sequence;
     private long _turn;
+
+    // The virtual time of the last batch: a studio that had nothing queued starts from here, not from where it left
+    // off, so idling earns it no burst later.
+    private double _virtualTime;
 
     /// <summary>Images held and not yet taken by the engine.</summary>
     public int Count
@@ -94,7 +100,8 @@ public sealed class RenderQueue(TimeProvider clock) : IDisposable
     private List<QueuedRender> Select(int batchSize)
     {
         var lead = _items
-            .OrderByDescending(i => i.Message.Priority)
+            .OrderBy(i => StudioClock(i.Message))
+            .ThenByDescending(i => i.Message.Priority)
             .ThenBy(i => _lastServed.GetValueOrDefault(i.Message.JobId))
             .ThenBy(i => i.Sequence)
             .First();
@@ -124,5 +131,18 @@ public sealed class RenderQueue(TimeProvider clock) : IDisposable
         {
             _lastServed[jobId] = _turn;
         }
+
+        _virtualTime = StudioClock(batch[0].Message);
+        if (_studioClock.Count > RememberedJobs)
+        {
+            _studioClock.Clear();
+        }
+
+        foreach (var studio in batch.GroupBy(i => i.Message.StudioId ?? Guid.Empty))
+        {
+            _studioClock[studio.Key] = StudioClock(studio.First().Message) + ((double)studio.Count() / Math.Max(1, studio.First().Message.StudioShare));
+        }
     }
+
+    private double StudioClock(RenderImage message) => Math.Max(_virtualTime, _studioClock.GetValueOrDefault(message.StudioId ?? Guid.Empty));
 }

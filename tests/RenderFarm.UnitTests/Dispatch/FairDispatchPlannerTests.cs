@@ -135,4 +135,35 @@ public sealed class FairDispatchPlannerTests
         var fresh = Job(2, JobPriority.Normal, pending: 4, createdMinute: 2);
         Assert.Equal([(fresh.JobId, 4)], FairDispatchPlanner.PlanRound([running, fresh], target: 256, windowPerJob: 1000, unit: 4, lane: 4));
     }
+
+    [Fact]
+    public void The_target_is_split_between_studios_by_share_and_what_one_cannot_use_goes_to_the_others()
+    {
+        Assert.Equal([40, 20], FairDispatchPlanner.SplitByShare([(2, 1000), (1, 1000)], 60));
+        Assert.Equal([5, 55], FairDispatchPlanner.SplitByShare([(2, 5), (1, 1000)], 60));
+        Assert.Equal([20, 20, 20], FairDispatchPlanner.SplitByShare([(1, 100), (1, 100), (1, 100)], 60));
+        Assert.Equal([0, 60], FairDispatchPlanner.SplitByShare([(3, 0), (1, 100)], 60));
+        Assert.Equal([3, 4], FairDispatchPlanner.SplitByShare([(1, 3), (1, 4)], 60));
+    }
+
+    [Fact]
+    public void A_studio_with_ten_thousand_images_does_not_starve_another_studios_ten()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var a = Guid.NewGuid();
+        var b = Guid.NewGuid();
+        JobDemand[] demands =
+        [
+            .. Enumerable.Range(0, 20).Select(i => new JobDemand(Guid.NewGuid(), JobPriority.High, 500, 2, now.AddSeconds(-i), now, a, 1)),
+            new JobDemand(Guid.NewGuid(), JobPriority.Low, 10, 0, null, now, b, 1),
+        ];
+
+        var plan = FairDispatchPlanner.PlanStudios(demands, target: 48, windowPerJob: 32, unit: 4, lane: 4);
+
+        var small = demands[^1].JobId;
+        Assert.Equal(10, plan.Where(p => p.JobId == small).Sum(p => p.Count));
+
+        // Studio a already holds 40 of the 48 in flight, more than the 38 left to it by studio b's 10: it waits.
+        Assert.Equal(0, plan.Where(p => p.JobId != small).Sum(p => p.Count));
+    }
 }

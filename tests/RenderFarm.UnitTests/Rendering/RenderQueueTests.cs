@@ -85,4 +85,60 @@ public sealed class RenderQueueTests
         Assert.True(cancelled.Completion.IsCompletedSuccessfully);
         Assert.Equal(0, queue.Count);
     }
+
+    [Fact]
+    public async Task Studios_are_served_in_proportion_to_their_shares_before_priorities()
+    {
+        using var queue = new RenderQueue(TimeProvider.System);
+        var big = Guid.NewGuid();
+        var small = Guid.NewGuid();
+        for (var i = 0; i < 400; i++)
+        {
+            // The share-1 studio even asks for high priority: priorities order a studio's own jobs, not the farm.
+            queue.Add(Image(Huge, i) with { StudioId = big, StudioShare = 2 });
+            queue.Add(Image(Small, i, priority: 2) with { StudioId = small, StudioShare = 1 });
+        }
+
+        var served = new Dictionary<Guid, int> { [big] = 0, [small] = 0 };
+        for (var batch = 0; batch < 60; batch++)
+        {
+            foreach (var item in await Take(queue))
+            {
+                served[item.Message.StudioId!.Value]++;
+            }
+        }
+
+        Assert.Equal(240, served[big] + served[small]);
+        Assert.InRange(served[big] / (double)served[small], 1.9, 2.1);
+    }
+
+    [Fact]
+    public async Task A_studio_that_was_idle_gets_its_share_from_now_on_not_a_burst_for_the_time_it_was_away()
+    {
+        using var queue = new RenderQueue(TimeProvider.System);
+        var busy = Guid.NewGuid();
+        var late = Guid.NewGuid();
+        for (var i = 0; i < 200; i++)
+        {
+            queue.Add(Image(Huge, i) with { StudioId = busy });
+        }
+
+        for (var batch = 0; batch < 20; batch++)
+        {
+            await Take(queue);
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            queue.Add(Image(Small, i) with { StudioId = late });
+        }
+
+        var next = new List<Guid>();
+        for (var batch = 0; batch < 10; batch++)
+        {
+            next.Add((await Take(queue))[0].Message.StudioId!.Value);
+        }
+
+        Assert.InRange(next.Count(s => s == late), 4, 6);
+    }
 }

@@ -56,7 +56,7 @@ public static class JobsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<JobView>>, ValidationProblem>> ListAsync(
-        JobQueries queries, string? status, string? limit, CancellationToken cancellationToken)
+        JobQueries queries, string? status, string? limit, string? studioId, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         JobStatus? wanted = null;
@@ -79,12 +79,25 @@ public static class JobsApi
             errors["limit"] = ["Limit must be a whole number between 1 and 1000."];
         }
 
+        Guid? studio = null;
+        if (!string.IsNullOrEmpty(studioId))
+        {
+            if (Guid.TryParse(studioId, out var parsed))
+            {
+                studio = parsed;
+            }
+            else
+            {
+                errors["studioId"] = ["The studio id must be a GUID."];
+            }
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await queries.ListAsync(wanted, count, cancellationToken));
+        return TypedResults.Ok(await queries.ListAsync(wanted, count, studio, cancellationToken));
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(Guid id, JobQueries queries, CancellationToken cancellationToken) =>

@@ -21,9 +21,15 @@ public sealed class JobQueries(RenderFarmDbContext db, UsageQueries usage)
         return job with { GpuSeconds = gpuSeconds, Cost = cost };
     }
 
-    public Task<IReadOnlyList<JobView>> ListAsync(JobStatus? status, int limit, CancellationToken cancellationToken)
+    /// <param name="studioId">Only this studio's jobs (what admins filter by; others see only their own anyway).</param>
+    public Task<IReadOnlyList<JobView>> ListAsync(JobStatus? status, int limit, Guid? studioId, CancellationToken cancellationToken)
     {
         var jobs = db.Jobs.AsQueryable();
+        if (studioId is { } studio)
+        {
+            jobs = jobs.Where(j => j.StudioId == studio);
+        }
+
         if (status is { } wanted)
         {
             jobs = jobs.Where(j => j.Status == wanted);

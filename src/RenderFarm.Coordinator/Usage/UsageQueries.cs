@@ -29,10 +29,10 @@ public sealed class UsageQueries(RenderFarmDbContext db, IOptions<UsageOptions> 
                 .Select(g => new Sum(g.Key.Model, g.Key.Device, g.Count(), g.Sum(r => r.RenderMilliseconds ?? 0)))
                 .ToListAsync(cancellationToken),
             _ => (await rendered
-                .GroupBy(i => new { Day = i.FinishedAt!.Value.UtcDateTime.Date, i.Device })
-                .Select(g => new { g.Key.Day, g.Key.Device, Images = g.Count(), Milliseconds = g.Sum(i => i.RenderMilliseconds ?? 0) })
+                .GroupBy(i => new { i.FinishedAt!.Value.Year, i.FinishedAt!.Value.Month, i.FinishedAt!.Value.Day, i.Device })
+                .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Day, g.Key.Device, Images = g.Count(), Milliseconds = g.Sum(i => i.RenderMilliseconds ?? 0) })
                 .ToListAsync(cancellationToken))
-                .Select(d => new Sum(d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Device, d.Images, d.Milliseconds))
+                .Select(d => new Sum(new DateOnly(d.Year, d.Month, d.Day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Device, d.Images, d.Milliseconds))
                 .ToList(),
         };
 

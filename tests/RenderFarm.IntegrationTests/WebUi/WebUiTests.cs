@@ -191,7 +191,7 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
         await Expect(worker).ToContainTextAsync("test-pattern");
         await Expect(worker).ToContainTextAsync(fixture.Farm.Model);
         Assert.Equal(24, await page.Locator("#images-per-hour rect.bar").CountAsync());
-        var lastHour = int.Parse((await page.Locator("#images-per-hour rect.bar").Last.GetAttributeAsync("data-images"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var lastHour = int.Parse((await page.Locator("#images-per-hour rect.bar").Last.GetAttributeAsync("data-value"))!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(lastHour >= 4, $"last hour shows {lastHour} images");
         await BrowserFarm.ScreenshotAsync(page, "farm");
     }
@@ -228,6 +228,30 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
         await page.GotoAsync("/#/gallery");
         await page.ReloadAsync();
         await Expect(page.Locator("#signin")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_usage_page_shows_each_studios_images_and_gpu_seconds_with_a_chart_and_csv()
+    {
+        var job = await fixture.Farm.SubmitAsync(new JobRequest { Prompts = ["for the bill"], Count = 4 });
+        await fixture.Farm.WaitForJobAsync(job.Id, j => j.Status == "completed", Patience);
+
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using var api = await fixture.Farm.Api.GetAsync($"/api/usage?from={today}&groupBy=day");
+        Assert.True(api.IsSuccessStatusCode, await api.Content.ReadAsStringAsync());
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/usage");
+        await BrowserFarm.ScreenshotAsync(page, "usage");
+        var operations = page.Locator("#usage-table tr[data-key='operations']");
+        await Expect(operations).ToBeVisibleAsync();
+        var images = int.Parse(await operations.Locator("td").Nth(1).InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(images >= 4, $"usage shows {images} images");
+        Assert.True(await page.Locator("#gpu-seconds-per-day rect.bar").CountAsync() >= 1);
+        await page.SelectOptionAsync("#usage-group", "model");
+        await Expect(page.Locator($"#usage-table tr[data-key='{fixture.Farm.Model}']")).ToBeVisibleAsync();
+        Assert.Contains("format=csv", await page.Locator("#usage-csv").GetAttributeAsync("href"));
+        await BrowserFarm.ScreenshotAsync(page, "usage");
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

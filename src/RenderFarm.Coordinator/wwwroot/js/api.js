@@ -40,7 +40,7 @@ export const api = {
   signOut: () => request('DELETE', '/api/session'),
   models: () => request('GET', '/api/models'),
   submitJob: (job) => request('POST', '/api/jobs', job),
-  jobs: (limit = 100) => request('GET', `/api/jobs${query({ limit })}`),
+  jobs: (limit = 100, studioId) => request('GET', `/api/jobs${query({ limit, studioId })}`),
   job: (id) => request('GET', `/api/jobs/${id}`),
   jobImages: (id) => request('GET', `/api/jobs/${id}/images`),
   cancelJob: (id) => request('POST', `/api/jobs/${id}/cancel`),
@@ -57,6 +57,9 @@ export const api = {
   createSchedule: (schedule) => request('POST', '/api/schedules', schedule),
   scheduleAction: (id, action) => request('POST', `/api/schedules/${id}/${action}`),
   deleteSchedule: (id) => request('DELETE', `/api/schedules/${id}`),
+  studios: () => request('GET', '/api/studios'),
+  usage: (params) => request('GET', `/api/usage${query(params)}`),
+  usageCsvUrl: (params) => `/api/usage${query({ ...params, format: 'csv' })}`,
 };
 
 /** The fields that submit the same job again (a fresh job with the same seed renders the same images). */

@@ -4,9 +4,10 @@ import { renderJobs } from './jobs.js';
 import { renderGallery } from './gallery.js';
 import { renderFarm } from './farm.js';
 import { renderSchedules } from './schedules.js';
+import { renderUsage } from './usage.js';
 import { api, ApiError } from './api.js';
 
-const routes = { generate: renderGenerate, jobs: renderJobs, gallery: renderGallery, farm: renderFarm, schedules: renderSchedules };
+const routes = { generate: renderGenerate, jobs: renderJobs, gallery: renderGallery, farm: renderFarm, schedules: renderSchedules, usage: renderUsage };
 let cleanup = null;
 
 function parseHash() {

@@ -1,35 +1,7 @@
 // Farm page: live workers, what is queued per model and priority, and the last day's output.
 import { api } from './api.js';
 import { el, dateTime } from './format.js';
-
-const SVG = 'http://www.w3.org/2000/svg';
-const svg = (tag, attributes = {}, ...children) => {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-};
-
-function chart(hours) {
-  const width = 720, height = 180, left = 34, bottom = 22, top = 10;
-  const max = Math.max(1, ...hours.map((h) => h.images));
-  const slot = (width - left) / hours.length;
-  const y = (v) => top + (height - top - bottom) * (1 - v / max);
-  const root = svg('svg', { class: 'chart', id: 'images-per-hour', viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': 'Images per hour over the last 24 hours' });
-  for (const v of [0, max / 2, max]) {
-    root.append(svg('line', { x1: left, x2: width, y1: y(v), y2: y(v) }), svg('text', { x: left - 6, y: y(v) + 3, 'text-anchor': 'end' }, String(Math.round(v))));
-  }
-  hours.forEach((h, i) => {
-    const x = left + i * slot + slot * 0.15;
-    const bar = svg('rect', { class: 'bar', x, y: y(h.images), width: slot * 0.7, height: Math.max(0, y(0) - y(h.images)), rx: 2, 'data-images': h.images },
-      svg('title', {}, `${new Date(h.hour).toLocaleString(undefined, { hour: '2-digit', minute: '2-digit' })}: ${h.images} images`));
-    root.append(bar);
-    if (i % 3 === 0 || i === hours.length - 1) {
-      root.append(svg('text', { x: x + slot * 0.35, y: height - 6, 'text-anchor': 'middle' }, new Date(h.hour).toLocaleTimeString(undefined, { hour: '2-digit' })));
-    }
-  });
-  return root;
-}
+import { barChart } from './chart.js';
 
 export async function renderFarm(view) {
   const stats = el('div', { class: 'stats' });
@@ -67,7 +39,13 @@ export async function renderFarm(view) {
     queue.replaceChildren(...(farm.queue.length ? farm.queue.map((q) =>
       el('tr', { 'data-model': q.model, 'data-priority': q.priority }, el('td', {}, q.model), el('td', {}, q.priority), el('td', {}, q.pending), el('td', {}, q.dispatched)))
       : [el('tr', {}, el('td', { colspan: 4, class: 'empty' }, 'Nothing queued.'))]));
-    chartHolder.replaceChildren(chart(farm.imagesPerHour));
+    chartHolder.replaceChildren(barChart(farm.imagesPerHour, {
+      id: 'images-per-hour',
+      label: 'Images per hour over the last 24 hours',
+      value: (h) => h.images,
+      tooltip: (h) => `${new Date(h.hour).toLocaleString(undefined, { hour: '2-digit', minute: '2-digit' })}: ${h.images} images`,
+      tick: (h, i) => (i % 3 === 0 || i === farm.imagesPerHour.length - 1 ? new Date(h.hour).toLocaleTimeString(undefined, { hour: '2-digit' }) : null),
+    }));
   }
 
   await refresh();

@@ -230,7 +230,8 @@ export function watchJob(panel, jobId) {
     const eta = isActive(job) ? (rate > 0 ? `ETA ${duration((job.total - done) / rate)}` : 'ETA —') : `took ${duration(elapsed)}`;
     head.replaceChildren(
       el('div', {}, el('strong', {}, `Job ${shortId(job.id)} `), statusBadge(job.status)),
-      el('div', { class: 'muted small', id: 'job-counts' }, `${job.completed} of ${job.total} rendered`, job.failed ? `, ${job.failed} failed` : '', ` · ${eta}`),
+      el('div', { class: 'muted small', id: 'job-counts' }, `${job.completed} of ${job.total} rendered`, job.failed ? `, ${job.failed} failed` : '', ` · ${eta}`,
+        job.gpuSeconds ? el('span', { id: 'job-usage' }, ` · ${job.gpuSeconds.toFixed(1)} GPU-s, cost ${job.cost.toFixed(4)}`) : null),
       el('div', { class: 'inline' },
         isActive(job) ? el('button', { type: 'button', class: 'danger small', onclick: () => api.cancelJob(jobId).catch((e) => { if (e.status !== 409) throw e; }).then(refresh) }, 'Cancel') : null,
         job.completed > 0 ? el('a', { class: 'button secondary small', href: api.archiveUrl(jobId), download: true }, 'Download zip') : null,

@@ -8,7 +8,11 @@ export async function renderJobs(view) {
     el('thead', {}, el('tr', {}, ...['Job', 'Prompt', 'Model · size', 'Status', 'Progress', 'Created', 'Duration', ''].map((h) => el('th', {}, h)))),
     body);
   const empty = el('p', { class: 'empty', hidden: true }, 'No jobs yet. ', el('a', { href: '#/generate' }, 'Generate some images.'));
-  view.append(el('h1', {}, 'Jobs'), el('section', { class: 'panel' }, table, empty));
+  // Admins see every studio's jobs; a filter narrows them to one.
+  const studios = await api.studios().catch(() => []);
+  const filter = el('select', { id: 'studio-filter', hidden: studios.length < 2, onchange: () => refresh() },
+    el('option', { value: '' }, 'All studios'), ...studios.map((s) => el('option', { value: s.id }, s.name)));
+  view.append(el('div', { class: 'inline' }, el('h1', {}, 'Jobs'), filter), el('section', { class: 'panel' }, table, empty));
 
   const rerun = async (job) => {
     const accepted = await api.submitJob(resubmission(job));
@@ -34,7 +38,7 @@ export async function renderJobs(view) {
     return el('tr', { 'data-job-id': job.id, 'data-status': job.status },
       el('td', {}, el('a', { class: 'mono', href: `#/gallery?job=${job.id}`, title: job.id }, shortId(job.id))),
       el('td', {}, el('div', { class: 'prompt', title: prompts.join('\n') }, prompts[0] ?? '', prompts.length > 1 ? el('span', { class: 'muted' }, ` +${prompts.length - 1} more`) : ''),
-        el('div', { class: 'muted small' }, `${job.total} images · ${job.priority} priority · seed ${job.seed}`)),
+        el('div', { class: 'muted small' }, `${job.total} images · ${job.priority} priority · seed ${job.seed}`, job.studio ? ` · ${job.studio}` : '')),
       el('td', { class: 'nowrap' }, job.model, el('div', { class: 'muted small' }, `${job.width}×${job.height} · ${job.steps} steps`)),
       el('td', {}, statusBadge(job.status)),
       el('td', { style: 'min-width:9rem' }, progressBar(job.total, job.completed, job.failed),
@@ -52,7 +56,7 @@ export async function renderJobs(view) {
   };
 
   async function refresh() {
-    const jobs = await api.jobs(100).catch(() => null);
+    const jobs = await api.jobs(100, filter.value).catch(() => null);
     if (!jobs) return;
     body.replaceChildren(...jobs.map(row));
     empty.hidden = jobs.length > 0;

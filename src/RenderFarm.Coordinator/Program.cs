@@ -6,6 +6,7 @@ using RenderFarm.Infrastructure.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddProblemDetails();
+builder.Services.AddApiReference();
 builder.Services.AddCoordinatorServices(builder.Configuration);
 builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant());
 
@@ -30,6 +31,7 @@ app.MapSchedulesApi();
 app.MapFarmApi();
 app.MapEventsApi();
 app.MapHealthApi();
+app.MapApiReference();
 app.MapMetrics();
 
 app.Run();

@@ -11,20 +11,24 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
-        jobs.MapPost("/", SubmitAsync);
+
+        // The body is read by hand (strictly, see JsonRequestBody), so the document is told what it is.
+        jobs.MapPost("/", SubmitAsync).Accepts<JobRequest>("application/json");
         jobs.MapGet("/", ListAsync);
-        jobs.MapGet("/{id:guid}", GetAsync);
-        jobs.MapGet("/{id:guid}/images", GetImagesAsync);
+        jobs.MapGet("/{id:guid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapGet("/{id:guid}/images", GetImagesAsync).ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapPost("/{id:guid}/cancel", (Guid id, JobService service, JobQueries queries, CancellationToken ct) =>
-            ChangedAsync(id, service.CancelAsync(id, ct), "only queued, running or paused jobs can be cancelled", queries, ct));
+            ChangedAsync(id, service.CancelAsync(id, ct), "only queued, running or paused jobs can be cancelled", queries, ct)).ProducesChangeProblems();
         jobs.MapPost("/{id:guid}/pause", (Guid id, JobControl control, JobQueries queries, CancellationToken ct) =>
-            ChangedAsync(id, control.PauseAsync(id, ct), "only queued, running or paused jobs can be paused", queries, ct));
+            ChangedAsync(id, control.PauseAsync(id, ct), "only queued, running or paused jobs can be paused", queries, ct)).ProducesChangeProblems();
         jobs.MapPost("/{id:guid}/resume", (Guid id, JobControl control, JobQueries queries, CancellationToken ct) =>
-            ChangedAsync(id, control.ResumeAsync(id, ct), "only paused (or still active) jobs can be resumed", queries, ct));
+            ChangedAsync(id, control.ResumeAsync(id, ct), "only paused (or still active) jobs can be resumed", queries, ct)).ProducesChangeProblems();
         jobs.MapPost("/{id:guid}/retry", (Guid id, JobControl control, JobQueries queries, CancellationToken ct) =>
-            ChangedAsync(id, control.RetryFailedAsync(id, ct), "only jobs that finished completed_with_errors or failed have failed images to retry", queries, ct));
-        jobs.MapPost("/{id:guid}/priority", SetPriorityAsync);
-        jobs.MapGet("/{id:guid}/archive", GetArchiveAsync);
+            ChangedAsync(id, control.RetryFailedAsync(id, ct), "only jobs that finished completed_with_errors or failed have failed images to retry", queries, ct)).ProducesChangeProblems();
+        jobs.MapPost("/{id:guid}/priority", SetPriorityAsync).Accepts<JobPriorityChange>("application/json").ProducesChangeProblems();
+        jobs.MapGet("/{id:guid}/archive", GetArchiveAsync)
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -148,6 +152,10 @@ public static class JobsApi
 
         return TypedResults.Ok((await queries.GetAsync(id, cancellationToken))!);
     }
+
+    /// <summary>404 for an unknown job, 409 for a status that refuses the change (see <see cref="ChangedAsync"/>).</summary>
+    private static RouteHandlerBuilder ProducesChangeProblems(this RouteHandlerBuilder endpoint) =>
+        endpoint.ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
     private static ProblemHttpResult JobNotFound(Guid id) =>
         TypedResults.Problem(title: "Job not found.", detail: $"There is no job {id:D}.", statusCode: StatusCodes.Status404NotFound);

@@ -53,6 +53,15 @@ public sealed class TestFarm : IAsyncDisposable
 
     public HttpClient Api => Coordinators[0];
 
+    /// <summary>
+    /// The key clients present as <c>Authorization: Bearer</c> (the OpenAI client's api key); the one place tests
+    /// take it from. Any text until the coordinator checks keys.
+    /// </summary>
+    public string ApiKey { get; } = "rf-test-key";
+
+    /// <summary>The first coordinator's services, for tests that look at the host itself (its endpoints, say).</summary>
+    public IServiceProvider CoordinatorServices => _coordinators[0].Services;
+
     public static string NewModelName() => $"test-{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <param name="coordinatorServices">Added to every coordinator's services.</param>

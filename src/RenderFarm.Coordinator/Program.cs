@@ -30,6 +30,7 @@ app.MapWorkersApi();
 app.MapSchedulesApi();
 app.MapFarmApi();
 app.MapEventsApi();
+app.MapOpenAiImagesApi();
 app.MapHealthApi();
 app.MapApiReference();
 app.MapMetrics();

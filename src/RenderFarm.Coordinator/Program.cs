@@ -31,6 +31,7 @@ app.MapSchedulesApi();
 app.MapFarmApi();
 app.MapEventsApi();
 app.MapOpenAiImagesApi();
+app.MapAutomatic1111Api();
 app.MapHealthApi();
 app.MapApiReference();
 app.MapMetrics();

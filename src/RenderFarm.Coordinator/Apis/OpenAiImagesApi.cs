@@ -49,9 +49,10 @@ public static class OpenAiImagesApi
             return Error(StatusCodes.Status400BadRequest, readError!, InvalidRequest, member, member is null ? "invalid_json" : "invalid_value");
         }
 
-        if (Translate(body, catalog.Value) is not ({ } job, var urls))
+        var (job, urls, refused) = Translate(body, catalog.Value);
+        if (refused is not null)
         {
-            return Refuse(body, catalog.Value);
+            return refused;
         }
 
         var result = await runner.RunAsync(job, cancellationToken);
@@ -85,17 +86,35 @@ public static class OpenAiImagesApi
         return TypedResults.Ok(new ImageGenerationResponse(clock.GetUtcNow().ToUnixTimeSeconds(), data));
     }
 
-    /// <summary>The job the request stands for and whether it wants addresses; null when a member of its own is wrong.</summary>
-    private static (JobRequest Job, bool Urls)? Translate(ImageGenerationRequest body, ModelCatalogOptions catalog)
+    /// <summary>The job the request stands for and whether it wants addresses, or the refusal of a member the job rules do not check.</summary>
+    private static (JobRequest Job, bool Urls, JsonHttpResult<OpenAiErrorResponse>? Refused) Translate(ImageGenerationRequest body, ModelCatalogOptions catalog)
     {
-        if (string.IsNullOrEmpty(body.Prompt) || body.Stream == true || body.ResponseFormat is not (null or "url" or "b64_json") || !TryParseSize(body.Size, out var size))
+        JsonHttpResult<OpenAiErrorResponse>? refused = null;
+        if (string.IsNullOrEmpty(body.Prompt))
         {
-            return null;
+            refused = Error(StatusCodes.Status400BadRequest, "A prompt is required.", InvalidRequest, "prompt", body.Prompt is null ? "missing_required_parameter" : "invalid_value");
+        }
+        else if (body.Stream == true)
+        {
+            refused = Error(StatusCodes.Status400BadRequest, "Streaming is not supported; the answer comes when all images are ready.", InvalidRequest, "stream", "invalid_value");
+        }
+        else if (body.ResponseFormat is not (null or "url" or "b64_json"))
+        {
+            refused = Error(StatusCodes.Status400BadRequest, $"Invalid response_format '{body.ResponseFormat}': use 'url' or 'b64_json'.", InvalidRequest, "response_format", "invalid_value");
+        }
+
+        if (!TryParseSize(body.Size, out var size))
+        {
+            var model = catalog.Find(null)!;
+            refused ??= Error(
+                StatusCodes.Status400BadRequest,
+                $"Invalid size '{body.Size}': use WIDTHxHEIGHT such as {model.DefaultWidth}x{model.DefaultHeight}, or 'auto'.",
+                InvalidRequest, "size", "invalid_value");
         }
 
         var job = new JobRequest
         {
-            Prompts = [body.Prompt],
+            Prompts = [body.Prompt ?? ""],
             Count = body.N ?? 1,
             NegativePrompt = body.NegativePrompt,
             Model = ModelOf(body.Model, catalog),
@@ -106,31 +125,7 @@ public static class OpenAiImagesApi
             Seed = body.Seed,
             Format = body.OutputFormat,
         };
-        return (job, body.ResponseFormat is null or "url");
-    }
-
-    private static JsonHttpResult<OpenAiErrorResponse> Refuse(ImageGenerationRequest body, ModelCatalogOptions catalog)
-    {
-        if (string.IsNullOrEmpty(body.Prompt))
-        {
-            return Error(StatusCodes.Status400BadRequest, "A prompt is required.", InvalidRequest, "prompt", body.Prompt is null ? "missing_required_parameter" : "invalid_value");
-        }
-
-        if (body.Stream == true)
-        {
-            return Error(StatusCodes.Status400BadRequest, "Streaming is not supported; the answer comes when all images are ready.", InvalidRequest, "stream", "invalid_value");
-        }
-
-        if (body.ResponseFormat is not (null or "url" or "b64_json"))
-        {
-            return Error(StatusCodes.Status400BadRequest, $"Invalid response_format '{body.ResponseFormat}': use 'url' or 'b64_json'.", InvalidRequest, "response_format", "invalid_value");
-        }
-
-        var model = catalog.Find(null)!;
-        return Error(
-            StatusCodes.Status400BadRequest,
-            $"Invalid size '{body.Size}': use WIDTHxHEIGHT such as {model.DefaultWidth}x{model.DefaultHeight}, or 'auto'.",
-            InvalidRequest, "size", "invalid_value");
+        return (job, body.ResponseFormat is null or "url", refused);
     }
 
     /// <summary>

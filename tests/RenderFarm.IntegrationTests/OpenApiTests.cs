@@ -38,6 +38,28 @@ public sealed class OpenApiTests(ApiTests.CoordinatorOnlyFarm fixture) : IClassF
     }
 
     [Fact]
+    public async Task Every_operation_documents_what_it_answers_on_success()
+    {
+        using var document = await GetDocumentAsync();
+        var undescribed = new List<string>();
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var success = operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')).ToList();
+
+                // A success answers content, unless it is 204 No Content.
+                if (success.Count == 0 || success.Any(r => r.Name != "204" && !r.Value.TryGetProperty("content", out _)))
+                {
+                    undescribed.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
+                }
+            }
+        }
+
+        Assert.Empty(undescribed);
+    }
+
+    [Fact]
     public async Task Bodies_read_by_hand_and_problem_answers_have_schemas()
     {
         using var document = await GetDocumentAsync();

@@ -176,7 +176,10 @@ public sealed class Automatic1111ApiTests(Automatic1111ApiTests.OneWorkerFarm fi
         public async Task InitializeAsync()
         {
             var model = TestFarm.NewModelName();
-            Farm = await TestFarm.StartAsync(model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(10))]);
+            // Rechecks far beyond the timeout: every answer here was woken by the job's image events.
+            Farm = await TestFarm.StartAsync(
+                model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(10))],
+                new Dictionary<string, string?> { ["SynchronousJobs:RecheckInterval"] = "00:10:00" });
         }
 
         public async Task DisposeAsync() => await Farm.DisposeAsync();

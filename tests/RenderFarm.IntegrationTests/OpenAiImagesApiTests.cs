@@ -155,6 +155,58 @@ public sealed class OpenAiImagesApiTests(OpenAiImagesApiTests.OneWorkerFarm fixt
         Assert.Contains(jobs[0].Id.ToString("D"), error.GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task A_caller_that_goes_away_leaves_no_job_rendering_for_nobody()
+    {
+        var model = TestFarm.NewModelName();
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, []);
+        using var gone = new CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/images/generations") { Content = new StringContent("""{ "prompt": "abandoned", "n": 3 }""", Encoding.UTF8, "application/json") };
+        var call = farm.Api.SendAsync(request, gone.Token);
+
+        var job = await WaitForSingleJobAsync(farm);
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        var cancelled = await farm.WaitForJobAsync(job.Id, j => j.Status == "cancelled", TimeSpan.FromSeconds(30));
+        Assert.Equal(3, cancelled.Cancelled);
+    }
+
+    [Fact]
+    public async Task A_job_cancelled_elsewhere_ends_the_wait_with_a_server_error()
+    {
+        // No worker, so no event: the recheck is what notices.
+        var model = TestFarm.NewModelName();
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [], new Dictionary<string, string?> { ["SynchronousJobs:RecheckInterval"] = "00:00:00.200" });
+        var call = farm.Api.PostAsync("/v1/images/generations", new StringContent("""{ "prompt": "cancelled by someone else" }""", Encoding.UTF8, "application/json"));
+
+        var job = await WaitForSingleJobAsync(farm);
+        using (await farm.Api.PostAsync($"/api/jobs/{job.Id:D}/cancel", null))
+        {
+        }
+
+        using var response = await call;
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("server_error", answer.RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("cancelled", answer.RootElement.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    private static async Task<RenderFarm.Coordinator.Jobs.JobView> WaitForSingleJobAsync(TestFarm farm)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var jobs = (await farm.Api.GetFromJsonAsync<List<RenderFarm.Coordinator.Jobs.JobView>>("/api/jobs", deadline.Token))!;
+            if (jobs.Count > 0)
+            {
+                return Assert.Single(jobs);
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
     /// <summary>The official client's settings for the farm: its endpoint, and no retries, so that one call is one request.</summary>
     private static OpenAIClientOptions ClientOptions(TestFarm farm) => new()
     {
@@ -183,7 +235,10 @@ public sealed class OpenAiImagesApiTests(OpenAiImagesApiTests.OneWorkerFarm fixt
         public async Task InitializeAsync()
         {
             var model = TestFarm.NewModelName();
-            Farm = await TestFarm.StartAsync(model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(10))]);
+            // Rechecks far beyond the timeout: every answer here was woken by the job's image events.
+            Farm = await TestFarm.StartAsync(
+                model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(10))],
+                new Dictionary<string, string?> { ["SynchronousJobs:RecheckInterval"] = "00:10:00" });
         }
 
         public async Task DisposeAsync() => await Farm.DisposeAsync();

@@ -36,6 +36,11 @@ public static class CoordinatorServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<SynchronousJobsOptions>()
+            .BindConfiguration(SynchronousJobsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.AddRenderFarmInfrastructure(configuration);
 
         // Registered first: hosted services start in order, and everything after needs the schema.
@@ -62,6 +67,8 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddScoped<JobFinalizer>();
         services.AddScoped<RenderResultRecorder>();
         services.AddScoped<JobArchiveWriter>();
+        services.AddScoped<SynchronousJobRunner>();
+        services.AddSingleton<ImageLinks>();
         services.AddScoped<ImageQueries>();
         services.AddScoped<ThumbnailService>();
         services.AddScoped<FarmQueries>();

@@ -8,6 +8,7 @@ using RenderFarm.Infrastructure.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddProblemDetails();
+builder.Services.AddApiReference();
 builder.Services.AddCoordinatorServices(builder.Configuration);
 builder.Services.AddFarmAuth(builder.Configuration);
 builder.Services.AddSubmissionRateLimits();
@@ -42,7 +43,10 @@ app.MapEventsApi();
 app.MapStudiosApi();
 app.MapUsageApi();
 app.MapSessionApi();
+app.MapOpenAiImagesApi();
+app.MapAutomatic1111Api();
 app.MapHealthApi();
+app.MapApiReference();
 
 // Farm-wide counts only (no studio's jobs or prompts), scraped by Prometheus inside the cluster.
 app.MapMetrics().AllowAnonymous();

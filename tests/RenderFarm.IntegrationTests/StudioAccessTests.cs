@@ -25,7 +25,7 @@ public sealed class StudioAccessTests(StudioAccessTests.StudioFarm fixture) : IC
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
 
     /// <summary>What may be called without a key: probes, Prometheus, and signing in or out.</summary>
-    private static readonly HashSet<string> Anonymous = ["GET /health", "GET /alive", "GET /metrics", "POST /api/session/", "DELETE /api/session/"];
+    private static readonly HashSet<string> Anonymous = ["GET /health", "GET /alive", "GET /metrics", "POST /api/session/", "DELETE /api/session/", "GET /v1/files/{token}"];
 
     private TestFarm Farm => fixture.Farm;
 

@@ -44,4 +44,27 @@ internal static class JobProgressDisplay
 
         return job;
     }
+
+    /// <summary>The same wait without a display, for output that scripts read (<c>--json</c>).</summary>
+    public static async Task<JobView> WaitAsync(IFarmClient farm, JobAccepted accepted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var job = await farm.GetJobAsync(accepted.Id, cancellationToken);
+                if (JobStatusNames.TryParseStatus(job.Status, out var status) && status.IsFinished())
+                {
+                    return job;
+                }
+
+                await Task.Delay(PollInterval, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await farm.CancelAsync(accepted.Id, CancellationToken.None);
+            return await farm.GetJobAsync(accepted.Id, CancellationToken.None);
+        }
+    }
 }

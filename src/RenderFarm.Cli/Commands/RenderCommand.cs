@@ -4,10 +4,17 @@ using Spectre.Console;
 
 namespace RenderFarm.Cli.Commands;
 
-/// <summary><c>renderfarm render "prompt" --count 8 --out renders/</c>: renders on the embedded farm, or on a coordinator given by <c>--server</c>.</summary>
+/// <summary>
+/// <c>renderfarm render "prompt" --count 8 --out renders/</c>: renders on the embedded farm, or on a coordinator given
+/// by <c>--server</c>; prompts also come from a file (<c>--prompts-file</c>, <c>-</c> for standard input), and
+/// <c>--detach</c> only submits.
+/// </summary>
 internal sealed class RenderCommand : Command
 {
-    private readonly Argument<string[]> _prompts = new("prompts") { Description = "One or more prompts; each gets --count images.", Arity = ArgumentArity.OneOrMore };
+    private readonly Argument<string[]> _prompts = new("prompts") { Description = "Prompts; each gets --count images (or give them with --prompts-file).", Arity = ArgumentArity.ZeroOrMore };
+    private readonly Option<string?> _promptsFile = new("--prompts-file") { Description = "A file of prompts, one per line (blank lines skipped); '-' reads standard input." };
+    private readonly Option<bool> _detach = new("--detach") { Description = "Submit to --server, print the job's id and return without waiting (see 'renderfarm jobs')." };
+    private readonly Option<bool> _json = JsonOutput.Create();
     private readonly Option<long?> _seed = new("--seed") { Description = "Job seed; image i gets seed + i. Random when omitted." };
     private readonly Option<DirectoryInfo> _out = new("--out", "-o") { Description = "Folder the images are written to.", DefaultValueFactory = _ => new DirectoryInfo("renders") };
     private readonly Option<Uri?> _server = ServerOption.Optional("Submit to the coordinator at this URL instead of rendering in this process.");
@@ -16,13 +23,17 @@ internal sealed class RenderCommand : Command
     private readonly JobOptions _job = new();
     private readonly Func<FarmConnection, CancellationToken, Task<IFarmClient>> _connect;
     private readonly IAnsiConsole _console;
+    private readonly TextReader _input;
+    private readonly TextWriter _output;
 
-    public RenderCommand(Func<FarmConnection, CancellationToken, Task<IFarmClient>> connect, IAnsiConsole console)
+    public RenderCommand(Func<FarmConnection, CancellationToken, Task<IFarmClient>> connect, IAnsiConsole console, TextReader input, TextWriter output)
         : base("render", "Render images from prompts and write them to a folder.")
     {
         _connect = connect;
         _console = console;
-        foreach (var option in new Option[] { _seed, _out, _server, _data, _models }.Concat(_job.All))
+        _input = input;
+        _output = output;
+        foreach (var option in new Option[] { _promptsFile, _seed, _out, _server, _data, _models, _detach, _json }.Concat(_job.All))
         {
             Options.Add(option);
         }
@@ -31,9 +42,41 @@ internal sealed class RenderCommand : Command
         SetAction(RunAsync);
     }
 
-    private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    private Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        parse.GetValue(_server) is { } server
+            ? FarmCall.RunAsync(_console, server, () => RenderAsync(parse, cancellationToken))
+            : RenderAsync(parse, cancellationToken);
+
+    private async Task<int> RenderAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var request = _job.Read(parse, parse.GetValue(_seed)) with { Prompts = [.. parse.GetValue(_prompts)!] };
+        var prompts = new List<string>(parse.GetValue(_prompts) ?? []);
+        if (parse.GetValue(_promptsFile) is { } file)
+        {
+            if (file != "-" && !File.Exists(file))
+            {
+                _console.MarkupLineInterpolated($"[red]error[/] --prompts-file: there is no file '{file}'.");
+                return ExitCodes.BadInput;
+            }
+
+            var text = file == "-" ? await _input.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(file, cancellationToken);
+            prompts.AddRange(text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0));
+        }
+
+        if (prompts.Count == 0)
+        {
+            _console.MarkupLine("[red]error[/] prompts: give one or more prompts, or --prompts-file.");
+            return ExitCodes.BadInput;
+        }
+
+        var detach = parse.GetValue(_detach);
+        if (detach && parse.GetValue(_server) is null)
+        {
+            _console.MarkupLine("[red]error[/] --detach needs --server: the embedded farm stops when this command returns.");
+            return ExitCodes.BadInput;
+        }
+
+        var json = parse.GetValue(_json);
+        var request = _job.Read(parse, parse.GetValue(_seed)) with { Prompts = prompts };
         var output = parse.GetValue(_out)!;
         var connection = new FarmConnection(parse.GetValue(_server), parse.GetValue(_data)?.FullName, parse.GetValue(_models)?.FullName, ApiKeyOption.Read(parse));
 
@@ -44,21 +87,48 @@ internal sealed class RenderCommand : Command
             return ValidationErrors.Print(_console, errors, OptionName);
         }
 
-        var job = await JobProgressDisplay.FollowAsync(_console, farm, accepted, cancellationToken);
-        var written = await WriteImagesAsync(farm, job.Id, output, cancellationToken);
-        _console.MarkupLineInterpolated($"Job {job.Id} {job.Status}: {written} images written to {output.FullName}");
-        return job.Status == "completed" ? 0 : 1;
+        if (detach)
+        {
+            // Only the id (or the JSON), so that a script can take it: id=$(renderfarm render … --detach).
+            if (json)
+            {
+                JsonOutput.Write(_output, accepted);
+            }
+            else
+            {
+                _output.WriteLine(accepted.Id.ToString("D"));
+                _output.Flush();
+            }
+
+            return ExitCodes.Success;
+        }
+
+        var job = json
+            ? await JobProgressDisplay.WaitAsync(farm, accepted, cancellationToken)
+            : await JobProgressDisplay.FollowAsync(_console, farm, accepted, cancellationToken);
+        var written = await WriteImagesAsync(farm, job.Id, output, quiet: json, cancellationToken);
+        if (json)
+        {
+            JsonOutput.Write(_output, new { job, files = written });
+        }
+        else
+        {
+            _console.MarkupLineInterpolated($"Job {job.Id} {job.Status}: {written.Count} images written to {output.FullName}");
+        }
+
+        return job.Status == "completed" ? ExitCodes.Success : ExitCodes.JobNotCompleted;
     }
 
-    private async Task<int> WriteImagesAsync(IFarmClient farm, Guid jobId, DirectoryInfo output, CancellationToken cancellationToken)
+    /// <param name="quiet">Leaves failures to the job's JSON, so that standard output holds nothing else.</param>
+    private async Task<List<string>> WriteImagesAsync(IFarmClient farm, Guid jobId, DirectoryInfo output, bool quiet, CancellationToken cancellationToken)
     {
         output.Create();
-        var written = 0;
+        var written = new List<string>();
         foreach (var image in await farm.GetImagesAsync(jobId, cancellationToken))
         {
             if (image.Url is null)
             {
-                if (image.Error is not null)
+                if (image.Error is not null && !quiet)
                 {
                     _console.MarkupLineInterpolated($"[yellow]image {image.Index} failed:[/] {image.Error}");
                 }
@@ -66,14 +136,13 @@ internal sealed class RenderCommand : Command
                 continue;
             }
 
-            var extension = image.ContentType switch { "image/jpeg" => "jpg", "image/webp" => "webp", _ => "png" };
-            var path = Path.Combine(output.FullName, $"{jobId.ToString("N")[..8]}-{image.Index:D4}-{image.Seed}.{extension}");
+            var path = Path.Combine(output.FullName, ImageFiles.NameOf(jobId, image));
             await using (var file = File.Create(path))
             {
                 await farm.DownloadAsync(image, file, cancellationToken);
             }
 
-            written++;
+            written.Add(path);
         }
 
         return written;

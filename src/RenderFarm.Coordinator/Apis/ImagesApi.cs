@@ -12,10 +12,18 @@ public static class ImagesApi
     public static IEndpointRouteBuilder MapImagesApi(this IEndpointRouteBuilder app)
     {
         var images = app.MapGroup("/api/images").WithTags("Images");
-        images.MapGet("/", ListAsync);
-        images.MapGet("/{id:guid}", GetAsync);
-        images.MapGet("/{id:guid}/content", GetContentAsync);
-        images.MapGet("/{id:guid}/thumbnail", GetThumbnailAsync);
+        images.MapGet("/", ListAsync)
+            .Produces<IReadOnlyList<GalleryImageView>>()
+            .ProducesValidationProblem();
+        images.MapGet("/{id:guid}", GetAsync)
+            .Produces<ImageDetailsView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        images.MapGet("/{id:guid}/content", GetContentAsync)
+            .Produces<Stream>(StatusCodes.Status200OK, "image/png", "image/jpeg", "image/webp")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        images.MapGet("/{id:guid}/thumbnail", GetThumbnailAsync)
+            .Produces<Stream>(StatusCodes.Status200OK, Infrastructure.Imaging.ThumbnailRenderer.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

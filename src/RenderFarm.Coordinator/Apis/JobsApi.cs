@@ -15,21 +15,24 @@ public static class JobsApi
     {
         var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
         jobs.MapGet("/", ListAsync);
-        jobs.MapGet("/{id:guid}", GetAsync);
-        jobs.MapGet("/{id:guid}/images", GetImagesAsync);
-        jobs.MapGet("/{id:guid}/archive", GetArchiveAsync);
+        jobs.MapGet("/{id:guid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapGet("/{id:guid}/images", GetImagesAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapGet("/{id:guid}/archive", GetArchiveAsync)
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
+        // The body is read by hand (strictly, see JsonRequestBody), so the document is told what it is.
         var steer = jobs.MapGroup("/").RequireAuthorization(FarmPolicies.Artist);
-        steer.MapPost("/", SubmitAsync).RequireRateLimiting(SubmissionRateLimits.Policy);
+        steer.MapPost("/", SubmitAsync).Accepts<JobRequest>("application/json").RequireRateLimiting(SubmissionRateLimits.Policy);
         steer.MapPost("/{id:guid}/cancel", (Guid id, JobService service, JobQueries queries, AuditTrail audit, CancellationToken ct) =>
-            ChangedAsync(id, "job.cancelled", service.CancelAsync(id, ct), "only queued, running or paused jobs can be cancelled", queries, audit, ct));
+            ChangedAsync(id, "job.cancelled", service.CancelAsync(id, ct), "only queued, running or paused jobs can be cancelled", queries, audit, ct)).ProducesChangeProblems();
         steer.MapPost("/{id:guid}/pause", (Guid id, JobControl control, JobQueries queries, AuditTrail audit, CancellationToken ct) =>
-            ChangedAsync(id, "job.paused", control.PauseAsync(id, ct), "only queued, running or paused jobs can be paused", queries, audit, ct));
+            ChangedAsync(id, "job.paused", control.PauseAsync(id, ct), "only queued, running or paused jobs can be paused", queries, audit, ct)).ProducesChangeProblems();
         steer.MapPost("/{id:guid}/resume", (Guid id, JobControl control, JobQueries queries, AuditTrail audit, CancellationToken ct) =>
-            ChangedAsync(id, "job.resumed", control.ResumeAsync(id, ct), "only paused (or still active) jobs can be resumed", queries, audit, ct));
+            ChangedAsync(id, "job.resumed", control.ResumeAsync(id, ct), "only paused (or still active) jobs can be resumed", queries, audit, ct)).ProducesChangeProblems();
         steer.MapPost("/{id:guid}/retry", (Guid id, JobControl control, JobQueries queries, AuditTrail audit, CancellationToken ct) =>
-            ChangedAsync(id, "job.retried", control.RetryFailedAsync(id, ct), "only jobs that finished completed_with_errors or failed have failed images to retry", queries, audit, ct));
-        steer.MapPost("/{id:guid}/priority", SetPriorityAsync);
+            ChangedAsync(id, "job.retried", control.RetryFailedAsync(id, ct), "only jobs that finished completed_with_errors or failed have failed images to retry", queries, audit, ct)).ProducesChangeProblems();
+        steer.MapPost("/{id:guid}/priority", SetPriorityAsync).Accepts<JobPriorityChange>("application/json").ProducesChangeProblems();
         return app;
     }
 
@@ -171,6 +174,10 @@ public static class JobsApi
         await audit.RecordAsync(action, id.ToString("D"), job.StudioId, detail: null, cancellationToken);
         return TypedResults.Ok(job);
     }
+
+    /// <summary>404 for an unknown job, 409 for a status that refuses the change (see <see cref="ChangedAsync"/>).</summary>
+    private static RouteHandlerBuilder ProducesChangeProblems(this RouteHandlerBuilder endpoint) =>
+        endpoint.ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
     private static ProblemHttpResult JobNotFound(Guid id) =>
         TypedResults.Problem(title: "Job not found.", detail: $"There is no job {id:D}.", statusCode: StatusCodes.Status404NotFound);

@@ -13,18 +13,19 @@ public static class SchedulesApi
     {
         var schedules = app.MapGroup("/api/schedules").WithTags("Schedules");
         schedules.MapGet("/", ListAsync);
-        schedules.MapGet("/{id:guid}", GetAsync);
+        schedules.MapGet("/{id:guid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
         schedules.MapGet("/{id:guid}/history", async Task<Results<Ok<IReadOnlyList<ScheduleFiringView>>, ProblemHttpResult>> (Guid id, ScheduleHistory history, CancellationToken ct) =>
             await history.ListAsync(id, limit: 100, ct) is { } firings ? TypedResults.Ok(firings) : NotFound(id));
 
-        // A schedule spends the studio's GPUs every day unattended: managers decide that, artists do not.
+        // A schedule spends the studio's GPUs every day unattended: managers decide that, artists do not. Bodies are
+        // read by hand (strictly, see JsonRequestBody), so the document is told what they are.
         var manage = schedules.MapGroup("/").RequireAuthorization(FarmPolicies.Manager).AddEndpointFilter(AuditAsync);
-        manage.MapPost("/", CreateAsync);
-        manage.MapPut("/{id:guid}", UpdateAsync);
-        manage.MapDelete("/{id:guid}", DeleteAsync);
-        manage.MapPost("/{id:guid}/pause", PauseAsync);
-        manage.MapPost("/{id:guid}/resume", ResumeAsync);
-        manage.MapPost("/{id:guid}/run-now", RunNowAsync);
+        manage.MapPost("/", CreateAsync).Accepts<ScheduleRequest>("application/json");
+        manage.MapPut("/{id:guid}", UpdateAsync).Accepts<ScheduleRequest>("application/json").ProducesProblem(StatusCodes.Status404NotFound);
+        manage.MapDelete("/{id:guid}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        manage.MapPost("/{id:guid}/pause", PauseAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        manage.MapPost("/{id:guid}/resume", ResumeAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        manage.MapPost("/{id:guid}/run-now", RunNowAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -56,8 +56,9 @@ public sealed class JobQueries(RenderFarmDbContext db, UsageQueries usage)
     }
 
     /// <summary>The stored object of a rendered image, or null when there is none.</summary>
-    public Task<JobImage?> FindRenderedImageAsync(Guid imageId, CancellationToken cancellationToken) =>
-        db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == imageId && i.ObjectKey != null, cancellationToken);
+    /// <param name="ignoreStudios">For a signed link, which is its own proof of access.</param>
+    public Task<JobImage?> FindRenderedImageAsync(Guid imageId, CancellationToken cancellationToken, bool ignoreStudios = false) =>
+        (ignoreStudios ? db.Images.IgnoreQueryFilters() : db.Images).AsNoTracking().SingleOrDefaultAsync(i => i.Id == imageId && i.ObjectKey != null, cancellationToken);
 
     public static string ImageContentPath(Guid imageId) => $"/api/images/{imageId:D}/content";
 

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using RenderFarm.Cli.Farms;
+using Spectre.Console;
+
+namespace RenderFarm.Cli.Commands;
+
+/// <summary><c>renderfarm workers --server URL [--json]</c>: the farm's live workers.</summary>
+internal sealed class WorkersCommand : Command
+{
+    private readonly Option<Uri> _server = ServerOption.Required();
+    private readonly Option<bool> _json = JsonOutput.Create();
+    private readonly Func<Uri, string?, RemoteJobsClient> _connect;
+    private readonly IAnsiConsole _console;
+    private readonly TextWriter _output;
+
+    public WorkersCommand(Func<Uri, string?, RemoteJobsClient> connect, IAnsiConsole console, TextWriter output)
+        : base("workers", "List the farm's live workers: device, models, batch size, images rendered, last heartbeat.")
+    {
+        _connect = connect;
+        _console = console;
+        _output = output;
+        Options.Add(_server);
+        Options.Add(_json);
+        SetAction(RunAsync);
+    }
+
+    private Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken) => FarmCall.RunAsync(_console, parse.GetValue(_server)!, async () =>
+    {
+        using var farm = _connect(parse.GetValue(_server)!, ApiKeyOption.Read(parse));
+        var workers = await farm.ListWorkersAsync(cancellationToken);
+        if (parse.GetValue(_json))
+        {
+            JsonOutput.Write(_output, workers);
+            return ExitCodes.Success;
+        }
+
+        if (workers.Count == 0)
+        {
+            _console.WriteLine("No live workers.");
+        }
+
+        foreach (var w in workers)
+        {
+            _console.MarkupLineInterpolated($"{w.Id}  {w.Host}  {w.Device}  models {string.Join(", ", w.Models)}  batch {w.BatchSize}  rendered {w.ImagesRendered}  last seen {w.LastSeen:u}");
+        }
+
+        return ExitCodes.Success;
+    });
+}

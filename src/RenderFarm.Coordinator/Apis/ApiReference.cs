@@ -20,14 +20,15 @@ public static class ApiReference
 
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
+        // Open like the README: the API's shape is no studio's data, and people read it before they hold a key.
+        app.MapOpenApi().AllowAnonymous();
 
         // Scalar serves its page and scripts from its own assembly; without its default fonts (from its CDN) nothing is fetched from elsewhere, like the web UI.
         app.MapScalarApiReference("/docs", options =>
         {
             options.WithTitle("RenderFarm API").WithOpenApiRoutePattern(DocumentPath);
             options.DefaultFonts = false;
-        });
+        }).AllowAnonymous();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 namespace RenderFarm.Coordinator.Jobs;
 
 /// <summary>A job's state and progress as the API shows it, with everything needed to submit it again.</summary>
+/// <param name="WaitingForWorker">The job still has images to render and no live worker serves its model (with its labels): it waits for one.</param>
 public sealed record JobView(
     Guid Id,
     string Status,
@@ -23,4 +24,6 @@ public sealed record JobView(
     int Count = 0,
     string? Format = null,
     Guid? ScheduleId = null,
-    DateTimeOffset? ScheduledFor = null);
+    DateTimeOffset? ScheduledFor = null,
+    IReadOnlyList<string>? RequireLabels = null,
+    bool WaitingForWorker = false);

@@ -43,7 +43,13 @@ public sealed class ScheduleFiring(RenderFarmDbContext db, JobService jobs, Time
             Seed = schedule.JobTemplate.Seed ?? FiringSeeds.JobSeed(FiringSeeds.For(scheduleId, scheduledFor)),
         };
 
-        var (accepted, errors) = await jobs.SubmitAsync(request, new JobOrigin(scheduleId, scheduledFor), cancellationToken);
+        var submission = await jobs.SubmitAsync(request, new JobOrigin(scheduleId, scheduledFor), cancellationToken);
+        var (accepted, errors) = submission;
+        if (submission.NoWorker is { } noWorker)
+        {
+            errors["requireWorker"] = [noWorker];
+        }
+
         if (accepted is null)
         {
             // Validated when saved, so only a changed farm (a model removed, lower limits) gets here.

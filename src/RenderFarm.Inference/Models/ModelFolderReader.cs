@@ -92,7 +92,8 @@ public static partial class ModelFolderReader
     /// A digest of the folder's files: relative paths, sizes, the whole content of small files (configs, tokenizers)
     /// and three samples (start, middle, end) of large ones (weights). Reading a few hundred KiB per weight file keeps
     /// it cheap on multi-GB models, and leaving modification times out means two copies of one model on two machines
-    /// agree, while different weights of the same architecture differ in the samples.
+    /// agree, while different weights of the same architecture differ in the samples. The folder's renderfarm.json
+    /// counts too: copies that would give the catalog different defaults are different models to it.
     /// </summary>
     public static string ComputeIdentity(string folder)
     {
@@ -100,7 +101,6 @@ public static partial class ModelFolderReader
         var buffer = new byte[Sample];
         foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => (Full: f, Relative: Path.GetRelativePath(folder, f).Replace('\\', '/')))
-            .Where(f => f.Relative != SettingsFile)
             .OrderBy(f => f.Relative, StringComparer.Ordinal))
         {
             using var stream = File.OpenRead(file.Full);

@@ -13,9 +13,6 @@ namespace RenderFarm.Worker;
 /// </summary>
 public sealed class WorkerBusParticipant : IBusParticipant
 {
-    /// <summary>A worker gone for good leaves its own queue behind; RabbitMQ removes it after this long without a consumer.</summary>
-    private static readonly TimeSpan UnusedWorkerQueueExpiry = TimeSpan.FromHours(1);
-
     public void AddConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<RenderImageConsumer, RenderImageConsumerDefinition>().ExcludeFromConfigureEndpoints();
@@ -32,14 +29,8 @@ public sealed class WorkerBusParticipant : IBusParticipant
         }
 
         var workerId = context.GetRequiredService<IOptions<WorkerOptions>>().Value.Id;
-        bus.ReceiveEndpoint(RenderQueues.NameForWorker(workerId), endpoint =>
-        {
-            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
-            {
-                rabbit.SetQueueArgument("x-expires", (long)UnusedWorkerQueueExpiry.TotalMilliseconds);
-            }
-
-            endpoint.ConfigureConsumer<RenderImageConsumer>(context);
-        });
+        // Durable like the model queues (the dispatcher's send declares it the same way): what a worker that dies held
+        // is put back by the stuck-image reaper, and results are recorded once whoever reports them.
+        bus.ReceiveEndpoint(RenderQueues.NameForWorker(workerId), endpoint => endpoint.ConfigureConsumer<RenderImageConsumer>(context));
     }
 }

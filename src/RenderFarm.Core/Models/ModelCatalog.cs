@@ -24,7 +24,7 @@ public sealed class ModelCatalog
             : (models.Count > 0 ? models[0].Name : null);
     }
 
-    /// <summary>By name.</summary>
+    /// <summary>The configured models in their order, then the others by name.</summary>
     public IReadOnlyList<CatalogModel> Models { get; }
 
     /// <summary>The model of a job that names none; null when the catalog is empty.</summary>
@@ -118,9 +118,13 @@ public sealed class ModelCatalog
             aliases.Remove(alias);
         }
 
+        // The operator's models first, in the operator's order (the first is the default unless Models:Default says
+        // otherwise), then the ones only workers know, by name.
+        var order = options.Available.Select((m, i) => (m.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         var listed = models.Values
             .Select(m => m with { Aliases = [.. aliases.Where(a => a.Value == m.Name).Select(a => a.Key).Order(StringComparer.Ordinal)] })
-            .OrderBy(m => m.Name, StringComparer.Ordinal)
+            .OrderBy(m => order.GetValueOrDefault(m.Name, int.MaxValue))
+            .ThenBy(m => m.Name, StringComparer.Ordinal)
             .ToList();
         return new ModelCatalog(listed, options.Default, aliases, live);
     }

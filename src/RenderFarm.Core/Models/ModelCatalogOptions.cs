@@ -11,7 +11,7 @@ public sealed class ModelCatalogOptions : IValidatableObject
 {
     public const string SectionName = "Models";
 
-    /// <summary>The model a job gets when it names none; when unset, the first model of the catalog by name.</summary>
+    /// <summary>The model a job gets when it names none; when unset, the first of <see cref="Available"/>, or else the first model workers advertise, by name.</summary>
     public string? Default { get; set; }
 
     /// <summary>Overrides and aliases; a model listed here is known without a worker.</summary>

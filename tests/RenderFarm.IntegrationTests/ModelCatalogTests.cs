@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using RenderFarm.Contracts;
+using RenderFarm.Coordinator.Farm;
+using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Models;
+using RenderFarm.Core.Images;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Models;
+using RenderFarm.Core.Workers;
+using RenderFarm.IntegrationTests.Engines;
+using RenderFarm.IntegrationTests.Farm;
+
+namespace RenderFarm.IntegrationTests;
+
+/// <summary>The model catalog on real servers: workers advertise, the coordinator (with no model configuration) follows.</summary>
+public sealed class ModelCatalogTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static ModelAdvertisement Advertised(string name, string identity, int size, int multiple, int steps) =>
+        GenericModel.Advertise(name) with
+        {
+            Family = "stable-diffusion",
+            Identity = identity,
+            SizeMultiple = multiple,
+            MinSize = 32,
+            MaxSize = 256,
+            DefaultWidth = size,
+            DefaultHeight = size,
+            DefaultSteps = steps,
+            DefaultGuidance = 1.5,
+        };
+
+    private static async Task<List<ModelView>> ModelsAsync(TestFarm farm) => (await farm.Api.GetFromJsonAsync<List<ModelView>>("/api/models"))!;
+
+    private static async Task<ValidationProblemDetails> RejectedAsync(TestFarm farm, JobRequest request)
+    {
+        using var response = await farm.Api.PostAsJsonAsync("/api/jobs", request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>())!;
+    }
+
+    [Fact]
+    public async Task A_coordinator_without_model_configuration_serves_the_catalog_of_its_workers_and_defaults_sizes_per_model()
+    {
+        var names = new[] { TestFarm.NewModelName(), TestFarm.NewModelName() }.Order(StringComparer.Ordinal).ToArray();
+        var small = new TestPatternImageGenerator(names[0], TimeSpan.FromMilliseconds(20), advertised: Advertised(names[0], "sha256:small", 48, 8, 2));
+        var large = new TestPatternImageGenerator(names[1], TimeSpan.FromMilliseconds(20), advertised: Advertised(names[1], "sha256:large", 96, 16, 3));
+        await using var farm = await TestFarm.StartAsync(names[0], coordinators: 1, [small, large], configureModel: false);
+
+        var models = await ModelsAsync(farm);
+        Assert.Equal(names, models.Select(m => m.Name));
+        Assert.Equal([(true, 48, 8, 2, "sha256:small", "worker-0"), (false, 96, 16, 3, "sha256:large", "worker-1")],
+            models.Select(m => (m.IsDefault, m.DefaultWidth, m.SizeMultiple, m.DefaultSteps, m.Identity, string.Join(',', m.Workers))));
+        Assert.All(models, m => Assert.False(m.Configured));
+
+        // Omitted size, steps and guidance come from each model's own advertisement; no model means the default one.
+        var onLarge = await farm.SubmitAsync(new JobRequest { Prompts = ["large"], Model = names[1], Count = 2 });
+        var onDefault = await farm.SubmitAsync(new JobRequest { Prompts = ["default"], Count = 2 });
+        var large1 = await farm.WaitForJobAsync(onLarge.Id, j => j.Status == "completed", Timeout);
+        var default1 = await farm.WaitForJobAsync(onDefault.Id, j => j.Status == "completed", Timeout);
+        Assert.Equal((names[1], 96, 96, 3, 1.5), (large1.Model, large1.Width, large1.Height, large1.Steps, large1.Guidance));
+        Assert.Equal((names[0], 48, 48, 2), (default1.Model, default1.Width, default1.Height, default1.Steps));
+        Assert.All(large.Rendered, i => Assert.StartsWith("large", i.Prompt, StringComparison.Ordinal));
+        Assert.Equal(2, large.Rendered.Count);
+
+        // Sizes are checked against the named model's limits; an unknown model is the one error of its request.
+        var badSize = await RejectedAsync(farm, new JobRequest { Prompts = ["x"], Model = names[1], Width = 104 });
+        Assert.Equal(["width"], badSize.Errors.Keys);
+        Assert.Contains("multiple of 16", badSize.Errors["width"][0], StringComparison.Ordinal);
+        var tooBig = await RejectedAsync(farm, new JobRequest { Prompts = ["x"], Model = names[0], Height = 512 });
+        Assert.Equal(["height"], tooBig.Errors.Keys);
+        var unknown = await RejectedAsync(farm, new JobRequest { Prompts = ["x"], Model = "no-such-model" });
+        Assert.Equal(["model"], unknown.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Two_workers_advertising_one_name_with_different_identities_are_reported_as_a_conflict()
+    {
+        var model = TestFarm.NewModelName();
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1,
+        [
+            new TestPatternImageGenerator(model, TimeSpan.Zero, advertised: Advertised(model, "sha256:aaaa", 64, 8, 2)),
+            new TestPatternImageGenerator(model, TimeSpan.Zero, advertised: Advertised(model, "sha256:bbbb", 64, 8, 2)),
+        ], configureModel: false);
+
+        var listed = Assert.Single(await ModelsAsync(farm));
+
+        Assert.Equal([("sha256:aaaa", "worker-0"), ("sha256:bbbb", "worker-1")],
+            listed.Conflicts.OrderBy(c => c.Identity, StringComparer.Ordinal).Select(c => (c.Identity, string.Join(',', c.Workers))));
+        Assert.Equal(["worker-0", "worker-1"], listed.Workers);
+    }
+
+    [Fact]
+    public async Task A_job_for_a_model_no_worker_serves_waits_says_so_and_starts_when_a_worker_with_it_arrives()
+    {
+        var present = TestFarm.NewModelName();
+        var absent = TestFarm.NewModelName();
+        await using var farm = await TestFarm.StartAsync(present, coordinators: 1, [new TestPatternImageGenerator(present, TimeSpan.Zero)],
+            new Dictionary<string, string?> { ["Models:Available:0:Name"] = absent, ["Models:Available:0:DefaultWidth"] = "64", ["Models:Available:0:DefaultHeight"] = "64" },
+            configureModel: false);
+
+        // Known (the operator named it) but served by no one: asking for a worker now is refused, and nothing is written.
+        using (var refused = await farm.Api.PostAsJsonAsync("/api/jobs", new JobRequest { Prompts = ["now"], Model = absent, RequireWorker = true }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains(absent, (await refused.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail, StringComparison.Ordinal);
+        }
+
+        var waiting = await farm.SubmitAsync(new JobRequest { Prompts = ["later"], Model = absent, Count = 6 });
+        var served = await farm.SubmitAsync(new JobRequest { Prompts = ["now"], Model = present, Count = 2, RequireWorker = true });
+        await farm.WaitForJobAsync(served.Id, j => j.Status == "completed", Timeout);
+
+        var view = await farm.GetJobAsync(waiting.Id);
+        Assert.True(view.WaitingForWorker);
+        Assert.Equal(0, view.Completed);
+        Assert.False((await farm.GetJobAsync(served.Id)).WaitingForWorker);
+        var unserved = Assert.Single((await farm.Api.GetFromJsonAsync<FarmView>("/api/farm"))!.Unserved);
+        Assert.Equal((absent, 1, 6), (unserved.Model, unserved.Jobs, unserved.Pending + await DispatchedAsync(farm, waiting.Id)));
+        await using (var db = farm.CreateDbContext())
+        {
+            // The refused requireWorker job left nothing behind.
+            Assert.Equal([waiting.Id], db.Jobs.Where(j => j.Model == absent).Select(j => j.Id).ToList());
+        }
+
+        var arriving = new TestPatternImageGenerator(absent, TimeSpan.Zero);
+        await farm.StartWorkerAsync("late-worker", arriving);
+
+        var done = await farm.WaitForJobAsync(waiting.Id, j => j.Status == "completed", Timeout);
+        Assert.False(done.WaitingForWorker);
+        Assert.Equal(6, arriving.Rendered.Count);
+        Assert.Empty((await farm.Api.GetFromJsonAsync<FarmView>("/api/farm"))!.Unserved);
+    }
+
+    [Fact]
+    public async Task Label_routing_sends_a_labelled_job_only_to_workers_with_its_labels()
+    {
+        var model = TestFarm.NewModelName();
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [], configureModel: false);
+        var engines = Enumerable.Range(0, 3).Select(_ => new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(20))).ToArray();
+        for (var i = 0; i < engines.Length; i++)
+        {
+            // Worker queues are named by worker id, and the test servers are shared: ids of this test's own.
+            await farm.StartWorkerAsync($"{model}-w{i}", engines[i], new Dictionary<string, string?> { ["Worker:Labels:0"] = i == 1 ? "studio-b" : "studio-a" });
+        }
+
+        var workers = (await farm.Api.GetFromJsonAsync<List<WorkerRecord>>("/api/workers"))!;
+        Assert.Equal(["studio-a,test-pattern", "studio-b,test-pattern", "studio-a,test-pattern"], workers.Select(w => string.Join(',', w.Labels)));
+        Assert.All(workers, w => Assert.Equal([model], w.Models));
+
+        // A job whose labels no worker has waits in the database; the studio-a job renders on the studio-a workers only.
+        var nobody = await farm.SubmitAsync(new JobRequest { Prompts = ["nobody"], Count = 4, RequireLabels = ["studio-c"] });
+        var studioA = await farm.SubmitAsync(new JobRequest { Prompts = ["for a", "also for a"], Count = 12, RequireLabels = ["studio-a"] });
+        await farm.WaitForJobAsync(studioA.Id, j => j.Status == "completed", Timeout);
+
+        var images = (await farm.Api.GetFromJsonAsync<List<JobImageView>>($"/api/jobs/{studioA.Id:D}/images"))!;
+        Assert.Equal(24, images.Count);
+        Assert.All(images, i => Assert.Contains(i.WorkerId, (string[])[$"{model}-w0", $"{model}-w2"]));
+        Assert.Empty(engines[1].Rendered);
+        Assert.Equal(24, engines[0].Rendered.Count + engines[2].Rendered.Count);
+
+        var waiting = await farm.GetJobAsync(nobody.Id);
+        Assert.True(waiting.WaitingForWorker);
+        Assert.Equal(["studio-c"], waiting.RequireLabels);
+        await using var db = farm.CreateDbContext();
+        Assert.Equal(4, db.Images.Count(i => i.JobId == nobody.Id && i.Status == ImageStatus.Pending));
+    }
+
+    private static async Task<int> DispatchedAsync(TestFarm farm, Guid jobId)
+    {
+        await using var db = farm.CreateDbContext();
+        return db.Images.Count(i => i.JobId == jobId && i.Status == ImageStatus.Dispatched);
+    }
+}

@@ -11,6 +11,7 @@ public sealed class JobRequestValidatorTests
     private static readonly ModelCatalog Models = ModelCatalog.Build(
         new ModelCatalogOptions
         {
+            Default = "sd-turbo",
             Available = [new ModelOverride { Name = "z-image-turbo", SizeMultiple = 16, DefaultWidth = 1024, DefaultHeight = 1024, DefaultSteps = 8, MaxSize = 2048 }],
         },
         [
@@ -151,7 +152,7 @@ public sealed class JobRequestValidatorTests
 
         Assert.Null(spec);
         Assert.Equal(["model"], errors.Keys);
-        Assert.Contains("sd-turbo, z-image-turbo", errors["model"][0], StringComparison.Ordinal);
+        Assert.Contains("Available: z-image-turbo, sd-turbo.", errors["model"][0], StringComparison.Ordinal);
     }
 
     [Fact]

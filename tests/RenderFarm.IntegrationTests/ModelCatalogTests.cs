@@ -77,20 +77,29 @@ public sealed class ModelCatalogTests
     }
 
     [Fact]
-    public async Task Two_workers_advertising_one_name_with_different_identities_are_reported_as_a_conflict()
+    public async Task Workers_advertising_one_name_with_different_identities_are_a_conflict_and_only_the_listed_identity_renders_it()
     {
         var model = TestFarm.NewModelName();
-        await using var farm = await TestFarm.StartAsync(model, coordinators: 1,
-        [
-            new TestPatternImageGenerator(model, TimeSpan.Zero, advertised: Advertised(model, "sha256:aaaa", 64, 8, 2)),
-            new TestPatternImageGenerator(model, TimeSpan.Zero, advertised: Advertised(model, "sha256:bbbb", 64, 8, 2)),
-        ], configureModel: false);
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [], configureModel: false);
+        var engines = new[] { ("sha256:aaaa", 48), ("sha256:bbbb", 64), ("sha256:bbbb", 64) }
+            .Select(a => new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(10), advertised: Advertised(model, a.Item1, a.Item2, 8, 2)))
+            .ToArray();
+        for (var i = 0; i < engines.Length; i++)
+        {
+            // Worker queues are named by worker id, and the test servers are shared: ids of this test's own.
+            await farm.StartWorkerAsync($"{model}-w{i}", engines[i]);
+        }
 
         var listed = Assert.Single(await ModelsAsync(farm));
 
-        Assert.Equal([("sha256:aaaa", "worker-0"), ("sha256:bbbb", "worker-1")],
+        Assert.Equal([("sha256:aaaa", $"{model}-w0"), ("sha256:bbbb", $"{model}-w1,{model}-w2")],
             listed.Conflicts.OrderBy(c => c.Identity, StringComparer.Ordinal).Select(c => (c.Identity, string.Join(',', c.Workers))));
-        Assert.Equal(["worker-0", "worker-1"], listed.Workers);
+        // The identity most workers hold gives the rules, and only its workers get the model's images.
+        Assert.Equal(("sha256:bbbb", 64), (listed.Identity, listed.DefaultWidth));
+        var job = await farm.SubmitAsync(new JobRequest { Prompts = ["which copy"], Count = 16 });
+        await farm.WaitForJobAsync(job.Id, j => j.Status == "completed", Timeout);
+        Assert.Empty(engines[0].Rendered);
+        Assert.Equal(16, engines[1].Rendered.Count + engines[2].Rendered.Count);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Jobs;
-using RenderFarm.Coordinator.Workers;
+using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Dispatch;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Imaging;
@@ -21,7 +21,8 @@ namespace RenderFarm.Coordinator.Dispatch;
 /// Moves pending images from the database to the model queues, fairly and within each job's window: one
 /// transaction, one locking statement and one batch send per model for a whole round, however many images it holds.
 /// A job that requires labels belongs to a pool (its model and labels) planned over the workers that match, and its
-/// images go to those workers' own queues instead of the model's, so no other worker can take them.
+/// images go to those workers' own queues instead of the model's, so no other worker can take them; so do the images
+/// of a model whose workers advertise different identities (only the listed identity's workers get them).
 /// The database is the record of truth: images are sent, then marked dispatched in the same transaction, so a
 /// crash in between re-sends them later (results are recorded once) and never loses one.
 /// </summary>
@@ -29,7 +30,7 @@ public sealed class ImageDispatcher(
     RenderFarmDbContext db,
     IBus bus,
     IImageStore store,
-    WorkerRegistry workers,
+    ModelCatalogService catalogs,
     JobFinalizer finalizer,
     IOptions<DispatchOptions> options,
     IOptions<StorageOptions> storage,
@@ -59,7 +60,8 @@ public sealed class ImageDispatcher(
             await finalizer.TryFinishAsync(done.Demand.JobId, cancellationToken);
         }
 
-        var live = await workers.ListLiveAsync(cancellationToken);
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        var live = catalog.LiveWorkers;
         FarmMetrics.ReplaceReading(
             active.GroupBy(a => a.Model).Select(m => (m.Key, m.Sum(a => a.Demand.Pending), m.Sum(a => a.Demand.InFlight))),
             active.Select(a => a.Model).Concat(live.SelectMany(w => w.Models)).Distinct().Select(m => (m, live.Count(w => w.Models.Contains(m)))));
@@ -70,8 +72,12 @@ public sealed class ImageDispatcher(
         foreach (var pool in active.GroupBy(a => (a.Model, Labels: string.Join(',', a.RequiredLabels))).Where(m => m.Any(a => a.Demand.Pending > 0)))
         {
             var required = pool.First().RequiredLabels;
-            var serving = live.Where(w => WorkerLabels.Serves(w, pool.Key.Model, required)).ToList();
-            if (required.Count > 0 && serving.Count == 0)
+            var serving = live.Where(w => WorkerLabels.Serves(w, pool.Key.Model, required) && catalog.HoldsListedModel(w, pool.Key.Model)).ToList();
+
+            // Workers that advertise different models under this name: only those holding the listed one may render it.
+            var conflicted = catalog.Find(pool.Key.Model) is { Conflicts.Count: > 0 };
+            var addressed = required.Count > 0 || conflicted;
+            if (addressed && serving.Count == 0)
             {
                 // Only named workers may take these, and none is here: they wait in the database, not in a queue.
                 continue;
@@ -85,7 +91,7 @@ public sealed class ImageDispatcher(
             // a fresh job may go a batch per worker beyond the target (see the planner and the worker's RenderQueue).
             var unit = serving.Count > 0 ? serving.Max(w => w.BatchSize) : 1;
             plan.AddRange(FairDispatchPlanner.PlanRound([.. pool.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * Math.Max(1, serving.Count)));
-            if (required.Count > 0)
+            if (addressed)
             {
                 foreach (var job in pool)
                 {

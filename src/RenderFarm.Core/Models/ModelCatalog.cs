@@ -37,9 +37,27 @@ public sealed class ModelCatalog
         return wanted is not null && _byName.TryGetValue(wanted, out var model) ? model : null;
     }
 
+    /// <summary>The live workers the catalog was built with.</summary>
+    public IReadOnlyList<WorkerRecord> LiveWorkers => _live;
+
+    /// <summary>
+    /// Whether <paramref name="worker"/> holds the model the catalog lists under <paramref name="model"/>: any worker
+    /// advertising the name when its workers agree, only those with the chosen identity when they conflict.
+    /// </summary>
+    public bool HoldsListedModel(WorkerRecord worker, string model)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        if (!_byName.TryGetValue(model, out var listed) || listed.Conflicts.Count == 0)
+        {
+            return true;
+        }
+
+        return Advertisements(worker).Any(a => a.Name == model && a.Identity == listed.Identity);
+    }
+
     /// <summary>Whether a live worker serves <paramref name="model"/> and has every label of <paramref name="requirements"/>.</summary>
     public bool HasWorkerFor(string model, IEnumerable<string> requirements) =>
-        _live.Any(w => WorkerLabels.Serves(w, model, requirements));
+        _live.Any(w => WorkerLabels.Serves(w, model, requirements) && HoldsListedModel(w, model));
 
     private string Resolve(string name) => _aliases.TryGetValue(name, out var target) ? target : name;
 
@@ -62,8 +80,9 @@ public sealed class ModelCatalog
             var identities = name
                 .GroupBy(x => x.Model.Identity, StringComparer.Ordinal)
                 .Select(g => (Identity: g.Key, Entries: g.ToList(), Live: g.Count(x => x.Worker.LastSeen >= liveSince), LastSeen: g.Max(x => x.Worker.LastSeen)))
-                // The identity most live workers hold gives the rules; the others are reported, not mixed in.
-                .OrderByDescending(g => g.Live).ThenByDescending(g => g.Entries.Count).ThenByDescending(g => g.LastSeen).ThenBy(g => g.Identity, StringComparer.Ordinal)
+                // The identity most live workers hold gives the rules (and alone gets the model's images); the others are
+                // reported, not mixed in. Ties go by identity, so the choice does not flip with each heartbeat.
+                .OrderByDescending(g => g.Live).ThenByDescending(g => g.Entries.Count).ThenBy(g => g.Identity, StringComparer.Ordinal)
                 .ToList();
             var chosen = identities[0].Entries.OrderByDescending(x => x.Worker.LastSeen).First().Model;
             var conflicts = identities.Count > 1

@@ -48,6 +48,7 @@ public sealed class ModelCatalogTests
 
         var model = catalog.Find("sd-turbo")!;
         Assert.Equal("sha256:1", model.Identity);
+        Assert.Equal([true, true, false], catalog.LiveWorkers.OrderBy(w => w.Id).Select(w => catalog.HoldsListedModel(w, "sd-turbo")));
         Assert.Equal(512, model.Definition.DefaultWidth);
         Assert.Equal([("sha256:1", "a,b"), ("sha256:2", "c")], model.Conflicts.Select(c => (c.Identity, string.Join(',', c.Workers))));
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Farm;
 using RenderFarm.Coordinator.Jobs;
@@ -10,6 +11,7 @@ using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Models;
 using RenderFarm.Core.Workers;
 using RenderFarm.IntegrationTests.Engines;
+using RenderFarm.Inference;
 using RenderFarm.IntegrationTests.Farm;
 
 namespace RenderFarm.IntegrationTests;
@@ -175,6 +177,64 @@ public sealed class ModelCatalogTests
         Assert.Equal(["studio-c"], waiting.RequireLabels);
         await using var db = farm.CreateDbContext();
         Assert.Equal(4, db.Images.Count(i => i.JobId == nobody.Id && i.Status == ImageStatus.Pending));
+    }
+
+    [Fact]
+    public async Task A_model_folder_moved_into_a_running_workers_root_is_advertised_with_its_renderfarm_json_and_renders()
+    {
+        var repository = FindRepositoryRoot();
+        var (first, added) = (TestFarm.NewModelName(), TestFarm.NewModelName());
+        var root = Directory.CreateTempSubdirectory("renderfarm-models-").FullName;
+        CopyFolder(Path.Combine(repository, "models", "tiny-shapes"), Path.Combine(root, first));
+        // Disposed after the farm (declared first), so the worker never outlives its engine.
+        using var engine = new OnnxImageGenerator(Options.Create(new InferenceOptions { ModelsRoot = root, IntraOpThreads = 1, AllowSpinning = false }));
+        await using var farm = await TestFarm.StartAsync(first, coordinators: 1, [], configureModel: false);
+        await farm.StartWorkerAsync($"{first}-onnx", engine, new Dictionary<string, string?> { ["Worker:ModelScanInterval"] = "00:00:00.200" });
+
+        var shapes = Assert.Single(await ModelsAsync(farm));
+        Assert.Equal((first, "stable-diffusion", 128, 4, 1.0), (shapes.Name, shapes.Family, shapes.DefaultWidth, shapes.DefaultSteps, shapes.DefaultGuidance));
+        Assert.StartsWith("sha256:", shapes.Identity, StringComparison.Ordinal);
+
+        // Prepared beside the root and moved in whole, so a scan never sees half a folder.
+        var staging = Path.Combine(Path.GetTempPath(), $"{added}-{Guid.NewGuid():N}");
+        CopyFolder(Path.Combine(repository, "tests", "fixtures", "models", "tiny-sd-turbo"), staging);
+        await File.WriteAllTextAsync(Path.Combine(staging, "renderfarm.json"), """{ "DefaultWidth": 64, "DefaultHeight": 64, "DefaultSteps": 1, "DefaultGuidance": 0 }""");
+        Directory.Move(staging, Path.Combine(root, added));
+
+        using var deadline = new CancellationTokenSource(Timeout);
+        while ((await ModelsAsync(farm)).All(m => m.Name != added))
+        {
+            await Task.Delay(100, deadline.Token);
+        }
+
+        var turbo = (await ModelsAsync(farm)).Single(m => m.Name == added);
+        Assert.Equal((64, 1, $"{first}-onnx"), (turbo.DefaultWidth, turbo.DefaultSteps, string.Join(',', turbo.Workers)));
+        var job = await farm.SubmitAsync(new JobRequest { Prompts = ["a red cat"], Model = added, Count = 2 });
+        var done = await farm.WaitForJobAsync(job.Id, j => j.Status is "completed" or "failed" or "completed_with_errors", Timeout);
+        Assert.Equal(("completed", 2, 64), (done.Status, done.Completed, done.Width));
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "RenderFarm.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("RenderFarm.sln not found above the test binaries.");
+    }
+
+    private static void CopyFolder(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var dest = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+            File.Copy(file, dest);
+        }
     }
 
     private static async Task<int> DispatchedAsync(TestFarm farm, Guid jobId)

@@ -129,7 +129,10 @@ public sealed class ModelCatalogTests
         Assert.Equal(0, view.Completed);
         Assert.False((await farm.GetJobAsync(served.Id)).WaitingForWorker);
         var unserved = Assert.Single((await farm.Api.GetFromJsonAsync<FarmView>("/api/farm"))!.Unserved);
-        Assert.Equal((absent, 1, 6), (unserved.Model, unserved.Jobs, unserved.Pending + await DispatchedAsync(farm, waiting.Id)));
+        Assert.Equal((absent, 1, 6), (unserved.Model, unserved.Jobs, unserved.Waiting));
+        // Nothing of it was sent: with no worker to take them, its images wait in the database.
+        Assert.Equal(0, await DispatchedAsync(farm, waiting.Id));
+        Assert.Equal("queued", view.Status);
         await using (var db = farm.CreateDbContext())
         {
             // The refused requireWorker job left nothing behind.

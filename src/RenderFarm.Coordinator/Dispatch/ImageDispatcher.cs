@@ -77,9 +77,10 @@ public sealed class ImageDispatcher(
             // Workers that advertise different models under this name: only those holding the listed one may render it.
             var conflicted = catalog.Find(pool.Key.Model) is { Conflicts.Count: > 0 };
             var addressed = required.Count > 0 || conflicted;
-            if (addressed && serving.Count == 0)
+            if (serving.Count == 0)
             {
-                // Only named workers may take these, and none is here: they wait in the database, not in a queue.
+                // No live worker can take these: they wait in the database, not in a queue, so the stuck-image reaper
+                // does not charge them an attempt for every DispatchTimeout nobody came (and a job can wait for hours).
                 continue;
             }
 

@@ -24,7 +24,7 @@ public sealed class FarmQueries(RenderFarmDbContext db, WorkerRegistry workers, 
     {
         var waiting = await db.Jobs.AsNoTracking()
             .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
-            .Select(j => new { j.Model, j.RequiredLabels, Pending = j.Images.Count(i => i.Status == ImageStatus.Pending) })
+            .Select(j => new { j.Model, j.RequiredLabels, Waiting = j.Images.Count(i => i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched) })
             .ToListAsync(cancellationToken);
         if (waiting.Count == 0)
         {
@@ -36,7 +36,7 @@ public sealed class FarmQueries(RenderFarmDbContext db, WorkerRegistry workers, 
             .Where(j => !catalog.HasWorkerFor(j.Model, j.RequiredLabels))
             .GroupBy(j => (j.Model, Labels: string.Join(',', j.RequiredLabels)))
             .OrderBy(g => g.Key.Model, StringComparer.Ordinal).ThenBy(g => g.Key.Labels, StringComparer.Ordinal)
-            .Select(g => new UnservedModelView(g.Key.Model, g.First().RequiredLabels, g.Count(), g.Sum(j => j.Pending)))
+            .Select(g => new UnservedModelView(g.Key.Model, g.First().RequiredLabels, g.Count(), g.Sum(j => j.Waiting)))
             .ToList();
     }
 

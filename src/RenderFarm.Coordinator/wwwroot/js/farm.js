@@ -72,7 +72,7 @@ export async function renderFarm(view) {
     unserved.replaceChildren(...farm.unserved.map((u) => el('div', { class: 'panel warning', 'data-unserved-model': u.model },
       el('strong', {}, `No worker for model ${u.model}`),
       u.requireLabels.length ? ` with labels ${u.requireLabels.join(', ')}` : '',
-      ` — ${u.pending} image${u.pending === 1 ? '' : 's'} of ${u.jobs} job${u.jobs === 1 ? '' : 's'} waiting.`)));
+      ` — ${u.waiting} image${u.waiting === 1 ? '' : 's'} of ${u.jobs} job${u.jobs === 1 ? '' : 's'} waiting.`)));
     chartHolder.replaceChildren(chart(farm.imagesPerHour));
   }
 

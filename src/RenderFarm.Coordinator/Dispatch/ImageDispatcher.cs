@@ -90,8 +90,8 @@ public sealed class ImageDispatcher(
 
             // Whole batches at a time, so a small job's images share one engine call instead of one image in each;
             // a fresh job may go a batch per worker beyond the target (see the planner and the worker's RenderQueue).
-            var unit = serving.Count > 0 ? serving.Max(w => w.BatchSize) : 1;
-            plan.AddRange(FairDispatchPlanner.PlanRound([.. pool.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * Math.Max(1, serving.Count)));
+            var unit = serving.Max(w => w.BatchSize);
+            plan.AddRange(FairDispatchPlanner.PlanRound([.. pool.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * serving.Count));
             if (addressed)
             {
                 foreach (var job in pool)

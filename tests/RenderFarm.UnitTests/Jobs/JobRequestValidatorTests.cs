@@ -12,7 +12,14 @@ public sealed class JobRequestValidatorTests
         new ModelCatalogOptions
         {
             Default = "sd-turbo",
-            Available = [new ModelOverride { Name = "z-image-turbo", SizeMultiple = 16, DefaultWidth = 1024, DefaultHeight = 1024, DefaultSteps = 8, MaxSize = 2048 }],
+            Available =
+            [
+                new ModelOverride
+                {
+                    Name = "z-image-turbo", SizeMultiple = 16, DefaultWidth = 1024, DefaultHeight = 1024, DefaultSteps = 8, MaxSize = 2048,
+                    Aliases = ["zit"], RequireLabels = ["cuda"],
+                },
+            ],
         },
         [
             new WorkerRecord
@@ -57,7 +64,7 @@ public sealed class JobRequestValidatorTests
 
         Assert.Empty(errors);
         Assert.Equal(new JobSpec(["a", "b"], 4, "blurry", "z-image-turbo", 1024, 576, 8, 0, 42, JobPriority.High, ImageFormat.Webp) with { Prompts = spec!.Prompts, RequiredLabels = spec.RequiredLabels }, spec);
-        Assert.Empty(spec.RequiredLabels);
+        Assert.Equal(["cuda"], spec.RequiredLabels); // the model's own requirement
         Assert.Equal(8, spec.ImageCount);
     }
 
@@ -190,5 +197,15 @@ public sealed class JobRequestValidatorTests
 
         Assert.Empty(errors);
         Assert.Equal(["memory>=24g", "studio-a"], spec!.RequiredLabels);
+    }
+
+    [Fact]
+    public void An_alias_names_its_model_and_the_models_labels_join_the_jobs()
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["a lighthouse"], Model = "zit", RequireLabels = ["studio-a"] });
+
+        Assert.Empty(errors);
+        Assert.Equal(("z-image-turbo", 1024), (spec!.Model, spec.Width));
+        Assert.Equal(["cuda", "studio-a"], spec.RequiredLabels);
     }
 }

@@ -7,6 +7,18 @@ public sealed record WorkerHeartbeat
     public required string Host { get; init; }
     public required string Device { get; init; }
     public required IReadOnlyList<string> Models { get; init; }
+
+    /// <summary>Every model <see cref="Models"/> names, with its identity, limits and defaults; empty from a worker that predates the catalog.</summary>
+    public IReadOnlyList<ModelAdvertisement> Catalog { get; init; } = [];
+
+    /// <summary>The kind of device (<c>cpu</c>, <c>cuda</c>, …): <see cref="Device"/> without its index.</summary>
+    public string? DeviceClass { get; init; }
+
+    /// <summary>The device's memory in bytes, when the worker could tell.</summary>
+    public long? DeviceMemoryBytes { get; init; }
+
+    /// <summary>The worker's labels (its device class and the operator's own, such as <c>studio-a</c>): jobs and models may require some.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
     public required int BatchSize { get; init; }
     public required long ImagesRendered { get; init; }
 

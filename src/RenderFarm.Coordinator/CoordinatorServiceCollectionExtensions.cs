@@ -5,6 +5,7 @@ using RenderFarm.Coordinator.Events;
 using RenderFarm.Coordinator.Farm;
 using RenderFarm.Coordinator.Images;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Models;
 using RenderFarm.Coordinator.Quotas;
 using RenderFarm.Coordinator.Schedulers;
 using RenderFarm.Coordinator.Schedules;
@@ -75,6 +76,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<ImageEventBroadcaster>();
         services.AddSingleton<ReplicaIdentity>();
         services.AddScoped<WorkerRegistry>();
+        services.AddScoped<ModelCatalogService>();
         services.AddScoped<ImageDispatcher>();
         services.AddSingleton<DispatchSignal>();
         services.AddHostedService<DispatchLoop>();

@@ -7,8 +7,14 @@ public sealed class InferenceOptions
 {
     public const string SectionName = "Inference";
 
-    [MinLength(1, ErrorMessage = "Configure at least one model under Inference:Models.")]
+    /// <summary>Model folders named one by one; with <see cref="ModelsRoot"/> as well, these win on a name both have.</summary>
     public List<InferenceModelOptions> Models { get; set; } = [];
+
+    /// <summary>
+    /// A folder of model folders, each named by its folder: adding a model to the worker is putting its folder here. Read
+    /// at start and again every <c>Worker:ModelScanInterval</c>.
+    /// </summary>
+    public string? ModelsRoot { get; set; }
 
     /// <summary><c>cpu</c>, <c>cuda</c> or <c>tensorrt</c> (TensorRT falls back to CUDA, then CPU, per node).</summary>
     [Required, RegularExpression("^(cpu|cuda|tensorrt)$", ErrorMessage = "Inference:ExecutionProvider is cpu, cuda or tensorrt.")]

@@ -11,6 +11,7 @@ public static class InferenceServiceCollectionExtensions
         services.AddOptions<InferenceOptions>()
             .BindConfiguration(InferenceOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(o => o.Models.Count > 0 || !string.IsNullOrWhiteSpace(o.ModelsRoot), "Configure Inference:ModelsRoot (a folder of model folders) or at least one model under Inference:Models.")
             .Validate(o => o.Models.TrueForAll(m => ValidModel(m)), "Every Inference:Models entry needs a valid Name and Path.")
             .Validate(o => o.Models.Select(m => m.Name).Distinct(StringComparer.Ordinal).Count() == o.Models.Count, "Inference:Models names must be unique.")
             .ValidateOnStart();

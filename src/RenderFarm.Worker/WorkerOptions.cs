@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using RenderFarm.Core.Workers;
 
 namespace RenderFarm.Worker;
 
 /// <summary>Section <c>Worker</c>: one worker process drives one GPU.</summary>
-public sealed class WorkerOptions
+public sealed class WorkerOptions : IValidatableObject
 {
     public const string SectionName = "Worker";
 
@@ -44,5 +45,27 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The operator's labels for this worker (<c>studio-a</c>, <c>h100</c>): jobs and models requiring labels go only to
+    /// workers that have them all. The device class (<c>cpu</c>, <c>cuda</c>) is added on its own.
+    /// </summary>
+    public List<string> Labels { get; set; } = [];
+
+    /// <summary>The device's memory in bytes, for a worker that cannot tell (or should claim less); unset asks the device.</summary>
+    [Range(0, long.MaxValue)]
+    public long? DeviceMemoryBytes { get; set; }
+
+    /// <summary>How often the engine looks for model folders added or removed (Inference:ModelsRoot); zero looks only at start.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ModelScanInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public int EffectivePrefetchCount => PrefetchCount > 0 ? PrefetchCount : BatchSize * (ConcurrentBatches + 2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var label in Labels.Where(l => !WorkerLabels.IsValidLabel(l)))
+        {
+            yield return new ValidationResult($"Worker:Labels: '{label}' is not a label (lowercase letters, digits, '.', '_', ':' and '-', at most 64).", [nameof(Labels)]);
+        }
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using RenderFarm.Infrastructure.Imaging;
 using RenderFarm.Worker.Heartbeats;
+using RenderFarm.Worker.Models;
 using RenderFarm.Worker.Rendering;
 
 namespace RenderFarm.Worker;
@@ -42,6 +43,8 @@ public static class WorkerServiceCollectionExtensions
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(2);
             });
         services.AddHostedService<HeartbeatService>();
+        services.AddSingleton<RenderEndpoints>();
+        services.AddHostedService<ModelWatcher>();
         return services;
     }
 

@@ -56,7 +56,7 @@ public sealed class InferenceServiceCollectionTests
     }
 
     [Fact]
-    public async Task At_least_one_model_is_required()
+    public async Task A_models_root_or_at_least_one_model_is_required()
     {
         using var host = Build(new() { ["Inference:ExecutionProvider"] = "cpu" });
 

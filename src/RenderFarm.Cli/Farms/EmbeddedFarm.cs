@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RenderFarm.Coordinator;
+using RenderFarm.Coordinator.Models;
+using RenderFarm.Core.Generation;
 using RenderFarm.Inference;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Worker;
@@ -15,8 +17,6 @@ namespace RenderFarm.Cli.Farms;
 /// </summary>
 public static class EmbeddedFarm
 {
-    private const string CatalogEntryFile = "renderfarm.json";
-
     /// <param name="modelsDirectory">Folder whose sub-folders are models in the diffusers ONNX layout, each named by its folder.</param>
     /// <param name="dataDirectory">Where the database and images live; a temporary folder, removed afterwards, when null.</param>
     /// <param name="configureServices">Lets tests swap services, such as the engine.</param>
@@ -42,7 +42,34 @@ public static class EmbeddedFarm
 
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
+        if (host.Services.GetRequiredService<IImageGenerator>().Models.Count == 0)
+        {
+            await host.StopAsync(cancellationToken);
+            host.Dispose();
+            throw new InvalidOperationException($"No model to render: {Path.GetFullPath(modelsDirectory)} holds no model folder (a folder with model_index.json).");
+        }
+
+        await WaitForCatalogAsync(host, cancellationToken);
         return new EmbeddedFarmClient(host, temporary);
+    }
+
+    /// <summary>A job is checked against the catalog, which the worker's first heartbeat fills: wait for it (it is sent at start).</summary>
+    private static async Task WaitForCatalogAsync(IHost host, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                if ((await scope.ServiceProvider.GetRequiredService<ModelCatalogService>().GetAsync(deadline.Token)).Models.Any(m => m.Workers.Count > 0))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
     }
 
     private static Dictionary<string, string?> Settings(string modelsDirectory, string data)
@@ -64,28 +91,9 @@ public static class EmbeddedFarm
             ["Inference:AllowSpinning"] = "false",
         };
 
-        var models = Directory.Exists(modelsDirectory)
-            ? Directory.GetDirectories(modelsDirectory).Where(d => File.Exists(Path.Combine(d, "model_index.json"))).Order().ToArray()
-            : [];
-        for (var i = 0; i < models.Length; i++)
-        {
-            var name = Path.GetFileName(models[i]);
-            settings[$"Models:Available:{i}:Name"] = name;
-            settings[$"Inference:Models:{i}:Name"] = name;
-            settings[$"Inference:Models:{i}:Path"] = models[i];
-
-            // A diffusers folder says nothing about the size, steps and guidance its model is meant for; the folder's
-            // renderfarm.json may, with the keys of a Models:Available entry.
-            var catalogEntry = Path.Combine(models[i], CatalogEntryFile);
-            if (File.Exists(catalogEntry))
-            {
-                foreach (var (key, value) in new ConfigurationBuilder().AddJsonFile(catalogEntry).Build().AsEnumerable())
-                {
-                    settings[$"Models:Available:{i}:{key}"] = value;
-                }
-            }
-        }
-
+        // The in-process worker reads the folder (with each model's renderfarm.json) and advertises what it finds; the
+        // catalog, its sizes and defaults come from that, as on a farm.
+        settings["Inference:ModelsRoot"] = Path.GetFullPath(modelsDirectory);
         return settings;
     }
 }

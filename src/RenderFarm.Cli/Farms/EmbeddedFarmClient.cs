@@ -12,7 +12,8 @@ public sealed class EmbeddedFarmClient(IHost host, string? temporaryDataDirector
     public async Task<(JobAccepted? Accepted, IDictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, CancellationToken cancellationToken)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<JobService>().SubmitAsync(request, cancellationToken);
+        var (accepted, errors) = await scope.ServiceProvider.GetRequiredService<JobService>().SubmitAsync(request, cancellationToken);
+        return (accepted, errors);
     }
 
     public async Task<JobView> GetJobAsync(Guid jobId, CancellationToken cancellationToken)

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Automatic1111;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Models;
 using RenderFarm.Coordinator.Quotas;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Models;
@@ -37,14 +37,14 @@ public static class Automatic1111Api
             .Produces<ValidationErrorResponse>(StatusCodes.Status422UnprocessableEntity)
             .Produces<WebUiError>(StatusCodes.Status500InternalServerError)
             .Produces<WebUiError>(StatusCodes.Status504GatewayTimeout);
-        sdapi.MapGet("/sd-models", (IOptions<ModelCatalogOptions> catalog) =>
-            TypedResults.Ok<IReadOnlyList<SdModelItem>>([.. catalog.Value.Available.Select(m => new SdModelItem(m.Name, m.Name, null, null, m.Name, null))]));
+        sdapi.MapGet("/sd-models", async (ModelCatalogService catalogs, CancellationToken ct) =>
+            TypedResults.Ok<IReadOnlyList<SdModelItem>>([.. (await catalogs.GetAsync(ct)).Models.Select(m => new SdModelItem(m.Name, m.Name, null, null, m.Name, null))]));
         sdapi.MapGet("/samplers", () => TypedResults.Ok(WebUiSamplers.All));
         return app;
     }
 
     private static async Task<Results<Ok<Txt2ImgResponse>, JsonHttpResult<ValidationErrorResponse>, JsonHttpResult<WebUiError>>> Txt2ImgAsync(
-        HttpRequest http, SynchronousJobRunner runner, IOptions<ModelCatalogOptions> catalog, CancellationToken cancellationToken)
+        HttpRequest http, SynchronousJobRunner runner, ModelCatalogService catalogs, CancellationToken cancellationToken)
     {
         JsonObject received;
         Txt2ImgRequest body;
@@ -78,7 +78,7 @@ public static class Automatic1111Api
                 return Invalid(["override_settings", "sd_model_checkpoint"], "Input should be a valid string", "string_type");
             }
 
-            model = ModelOf(checkpoint.GetString()!, catalog.Value);
+            model = ModelOf(checkpoint.GetString()!, await catalogs.GetAsync(cancellationToken));
             if (model is null)
             {
                 return Refused(StatusCodes.Status404NotFound, "Model not found");
@@ -180,7 +180,7 @@ public static class Automatic1111Api
     }
 
     /// <summary>The catalog model a checkpoint title names: <c>sd-turbo</c>, <c>sd-turbo.safetensors</c> or <c>sd-turbo [hash]</c>.</summary>
-    private static string? ModelOf(string title, ModelCatalogOptions catalog)
+    private static string? ModelOf(string title, ModelCatalog catalog)
     {
         var name = title.Trim();
         if (name.EndsWith(']') && name.LastIndexOf(" [", StringComparison.Ordinal) is > 0 and var hash)
@@ -196,7 +196,7 @@ public static class Automatic1111Api
             }
         }
 
-        return catalog.Available.Find(m => m.Name == name)?.Name;
+        return catalog.Find(name)?.Name;
     }
 
     /// <summary>The sampler an infotext names (<c>…, Sampler: Euler a, CFG scale: …</c>): the one that rendered.</summary>

@@ -37,7 +37,7 @@ public static class JobsApi
     }
 
     /// <remarks>The body is read by hand (strictly) so that malformed JSON gets problem details naming the field, like any other bad input.</remarks>
-    private static async Task<Results<Accepted<JobAccepted>, ValidationProblem>> SubmitAsync(
+    private static async Task<Results<Accepted<JobAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, JobService jobs, AuditTrail audit, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonRequestBody.ReadAsync<JobRequest>(request, json.Value.SerializerOptions, "job", cancellationToken);
@@ -47,7 +47,13 @@ public static class JobsApi
         }
 
         var caller = FarmCaller.From(request.HttpContext.User)!;
-        var (accepted, errors) = await jobs.SubmitAsync(body, caller.StudioId, origin: null, cancellationToken);
+        var submission = await jobs.SubmitAsync(body, caller.StudioId, origin: null, cancellationToken);
+        if (submission.NoWorker is { } noWorker)
+        {
+            return TypedResults.Problem(noWorker, statusCode: StatusCodes.Status409Conflict, title: "No worker can render this job now.");
+        }
+
+        var (accepted, errors) = submission;
         if (accepted is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The job is not valid.");

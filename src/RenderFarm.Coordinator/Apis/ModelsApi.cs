@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
 using RenderFarm.Coordinator.Models;
-using RenderFarm.Core.Models;
 
 namespace RenderFarm.Coordinator.Apis;
 
@@ -8,13 +6,10 @@ public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/models", (IOptions<ModelCatalogOptions> catalog) =>
+        app.MapGet("/api/models", async (ModelCatalogService catalogs, CancellationToken cancellationToken) =>
         {
-            var defaultModel = catalog.Value.Find(null)?.Name;
-            return TypedResults.Ok(catalog.Value.Available
-                .Select(m => new ModelView(m.Name, m.Name == defaultModel, m.SizeMultiple, m.MinSize, m.MaxSize,
-                    m.DefaultWidth, m.DefaultHeight, m.DefaultSteps, m.DefaultGuidance))
-                .ToList());
+            var catalog = await catalogs.GetAsync(cancellationToken);
+            return TypedResults.Ok(catalog.Models.Select(m => ModelView.From(m, catalog.DefaultName)).ToList());
         }).WithTags("Models");
         return app;
     }

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Models;
 using RenderFarm.Coordinator.OpenAi;
 using RenderFarm.Coordinator.Quotas;
 using RenderFarm.Core.Jobs;
@@ -40,8 +40,8 @@ public static class OpenAiImagesApi
             .Produces<OpenAiErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<OpenAiErrorResponse>(StatusCodes.Status500InternalServerError)
             .Produces<OpenAiErrorResponse>(StatusCodes.Status504GatewayTimeout);
-        v1.MapGet("/models", (IOptions<ModelCatalogOptions> catalog) =>
-            TypedResults.Ok(new ModelList("list", [.. catalog.Value.Available.Select(m => new ModelEntry(m.Name, "model", 0, "renderfarm"))])));
+        v1.MapGet("/models", async (ModelCatalogService catalogs, CancellationToken ct) =>
+            TypedResults.Ok(new ModelList("list", [.. (await catalogs.GetAsync(ct)).Models.Select(m => new ModelEntry(m.Name, "model", 0, "renderfarm"))])));
 
         // The addresses in `url` answers: a signed, expiring token is the credential, as OpenAI's own image links (and
         // S3's presigned addresses) are, because clients fetch them with no key.
@@ -56,7 +56,7 @@ public static class OpenAiImagesApi
     }
 
     private static async Task<Results<Ok<ImageGenerationResponse>, JsonHttpResult<OpenAiErrorResponse>>> GenerateAsync(
-        HttpRequest http, SynchronousJobRunner runner, ImageLinks links, IOptions<ModelCatalogOptions> catalog, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest http, SynchronousJobRunner runner, ImageLinks links, ModelCatalogService catalogs, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (body, member, readError) = await CompatibleJsonBody.ReadAsync<ImageGenerationRequest>(http, RequestJson, cancellationToken);
         if (body is null)
@@ -64,7 +64,7 @@ public static class OpenAiImagesApi
             return Error(StatusCodes.Status400BadRequest, readError!, InvalidRequest, member, member is null ? "invalid_json" : "invalid_value");
         }
 
-        var (job, urls, refused) = Translate(body, catalog.Value);
+        var (job, urls, refused) = Translate(body, await catalogs.GetAsync(cancellationToken));
         if (refused is not null)
         {
             return refused;
@@ -111,7 +111,7 @@ public static class OpenAiImagesApi
     }
 
     /// <summary>The job the request stands for and whether it wants addresses, or the refusal of a member the job rules do not check.</summary>
-    private static (JobRequest Job, bool Urls, JsonHttpResult<OpenAiErrorResponse>? Refused) Translate(ImageGenerationRequest body, ModelCatalogOptions catalog)
+    private static (JobRequest Job, bool Urls, JsonHttpResult<OpenAiErrorResponse>? Refused) Translate(ImageGenerationRequest body, ModelCatalog catalog)
     {
         JsonHttpResult<OpenAiErrorResponse>? refused = null;
         if (string.IsNullOrEmpty(body.Prompt))
@@ -129,7 +129,7 @@ public static class OpenAiImagesApi
 
         if (!TryParseSize(body.Size, out var size))
         {
-            var model = catalog.Find(null)!;
+            var model = catalog.Find(null)!.Definition;
             refused ??= Error(
                 StatusCodes.Status400BadRequest,
                 $"Invalid size '{body.Size}': use WIDTHxHEIGHT such as {model.DefaultWidth}x{model.DefaultHeight}, or 'auto'.",
@@ -156,8 +156,8 @@ public static class OpenAiImagesApi
     /// OpenAI's own image models (what its clients send when a tool was written for OpenAI) render with the farm's
     /// default model; a name of the catalog with that model; anything else is refused by the job rules, naming it.
     /// </summary>
-    private static string? ModelOf(string? requested, ModelCatalogOptions catalog) =>
-        requested is not null && catalog.Available.Exists(m => m.Name == requested) ? requested
+    private static string? ModelOf(string? requested, ModelCatalog catalog) =>
+        requested is not null && catalog.Find(requested) is not null ? requested
         : requested is null || requested.StartsWith("dall-e", StringComparison.Ordinal) || requested.StartsWith("gpt-image", StringComparison.Ordinal) ? null
         : requested;
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Jobs;
-using RenderFarm.Coordinator.Workers;
+using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Dispatch;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Imaging;
@@ -20,6 +20,9 @@ namespace RenderFarm.Coordinator.Dispatch;
 /// <summary>
 /// Moves pending images from the database to the model queues, fairly and within each job's window: one
 /// transaction, one locking statement and one batch send per model for a whole round, however many images it holds.
+/// A job that requires labels belongs to a pool (its model and labels) planned over the workers that match, and its
+/// images go to those workers' own queues instead of the model's, so no other worker can take them; so do the images
+/// of a model whose workers advertise different identities (only the listed identity's workers get them).
 /// The database is the record of truth: images are sent, then marked dispatched in the same transaction, so a
 /// crash in between re-sends them later (results are recorded once) and never loses one.
 /// </summary>
@@ -27,7 +30,7 @@ public sealed class ImageDispatcher(
     RenderFarmDbContext db,
     IBus bus,
     IImageStore store,
-    WorkerRegistry workers,
+    ModelCatalogService catalogs,
     JobFinalizer finalizer,
     IOptions<DispatchOptions> options,
     IOptions<StorageOptions> storage,
@@ -50,7 +53,7 @@ public sealed class ImageDispatcher(
                     j.CreatedAt,
                     j.StudioId,
                     db.Studios.Where(s => s.Id == j.StudioId).Select(s => s.Share).FirstOrDefault()),
-                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Status == JobStatus.Paused))
+                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Status == JobStatus.Paused, j.RequiredLabels))
             .ToListAsync(cancellationToken);
 
         // Finishing jobs here as well as when results are recorded means a lost event delays a job, never strands it.
@@ -59,25 +62,48 @@ public sealed class ImageDispatcher(
             await finalizer.TryFinishAsync(done.Demand.JobId, cancellationToken);
         }
 
-        var live = await workers.ListLiveAsync(cancellationToken);
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        var live = catalog.LiveWorkers;
         FarmMetrics.ReplaceReading(
             active.GroupBy(a => a.Model).Select(m => (m.Key, m.Sum(a => a.Demand.Pending), m.Sum(a => a.Demand.InFlight))),
             active.Select(a => a.Model).Concat(live.SelectMany(w => w.Models)).Distinct().Select(m => (m, live.Count(w => w.Models.Contains(m)))));
 
         var settings = options.Value;
         var plan = new List<(Guid JobId, int Count)>();
-        foreach (var model in active.GroupBy(a => a.Model).Where(m => m.Any(a => a.Demand.Pending > 0)))
+        var pools = new Dictionary<Guid, IReadOnlyList<WorkerRecord>>();
+        foreach (var pool in active.GroupBy(a => (a.Model, Labels: string.Join(',', a.RequiredLabels))).Where(m => m.Any(a => a.Demand.Pending > 0)))
         {
-            var serving = live.Where(w => w.Models.Contains(model.Key)).ToList();
+            var required = pool.First().RequiredLabels;
+            var serving = live.Where(w => WorkerLabels.Serves(w, pool.Key.Model, required) && catalog.HoldsListedModel(w, pool.Key.Model)).ToList();
+
+            // Workers that advertise different models under this name: only those holding the listed one may render it.
+            var conflicted = catalog.Find(pool.Key.Model) is { Conflicts.Count: > 0 };
+            var addressed = required.Count > 0 || conflicted;
+            if (serving.Count == 0)
+            {
+                // No live worker can take these: they wait in the database, not in a queue, so the stuck-image reaper
+                // does not charge them an attempt for every DispatchTimeout nobody came (and a job can wait for hours).
+                continue;
+            }
+
+            // Pools of one model overlap (a labelled pool's workers also serve the model's queue), so together they may
+            // queue a little more than one target on those workers; the worker's own render queue orders what it holds.
             var target = Math.Max(settings.MinInFlightPerModel, serving.Sum(InFlightTarget));
 
             // Whole batches at a time, so a small job's images share one engine call instead of one image in each;
             // a fresh job may go a batch per worker beyond the target (see the planner and the worker's RenderQueue).
-            var unit = serving.Count > 0 ? serving.Max(w => w.BatchSize) : 1;
-            plan.AddRange(FairDispatchPlanner.PlanStudios([.. model.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * Math.Max(1, serving.Count)));
+            var unit = serving.Max(w => w.BatchSize);
+            plan.AddRange(FairDispatchPlanner.PlanStudios([.. pool.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * serving.Count));
+            if (addressed)
+            {
+                foreach (var job in pool)
+                {
+                    pools[job.Demand.JobId] = serving;
+                }
+            }
         }
 
-        return plan.Count == 0 ? 0 : await DispatchAsync(plan, active.ToDictionary(a => a.Demand.JobId), cancellationToken);
+        return plan.Count == 0 ? 0 : await DispatchAsync(plan, active.ToDictionary(a => a.Demand.JobId), pools, cancellationToken);
     }
 
     /// <summary>
@@ -93,7 +119,8 @@ public sealed class ImageDispatcher(
         return Math.Min(batches + roundTrip, Math.Max(batches, settings.MaxInFlightPerWorker));
     }
 
-    private async Task<int> DispatchAsync(List<(Guid JobId, int Count)> plan, Dictionary<Guid, ActiveJob> jobs, CancellationToken cancellationToken)
+    private async Task<int> DispatchAsync(
+        List<(Guid JobId, int Count)> plan, Dictionary<Guid, ActiveJob> jobs, Dictionary<Guid, IReadOnlyList<WorkerRecord>> pools, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var images = await LockPendingImagesAsync(plan, cancellationToken);
@@ -136,11 +163,14 @@ public sealed class ImageDispatcher(
             });
         }
 
-        foreach (var model in messages.GroupBy(m => m.Model))
+        foreach (var (address, batch) in Route(messages, pools))
         {
-            var endpoint = await bus.GetSendEndpoint(RenderQueues.AddressFor(model.Key));
-            await endpoint.SendBatch(model, cancellationToken);
-            FarmMetrics.ImagesDispatched.Add(model.Count(), new KeyValuePair<string, object?>("model", model.Key));
+            var endpoint = await bus.GetSendEndpoint(address);
+            await endpoint.SendBatch(batch, cancellationToken);
+            foreach (var model in batch.GroupBy(m => m.Model))
+            {
+                FarmMetrics.ImagesDispatched.Add(model.Count(), new KeyValuePair<string, object?>("model", model.Key));
+            }
         }
 
         var now = clock.GetUtcNow();
@@ -160,6 +190,48 @@ public sealed class ImageDispatcher(
 
         logger.LogDebug("Dispatched {Count} images of {Jobs} jobs", images.Count, jobIds.Count);
         return images.Count;
+    }
+
+    /// <summary>
+    /// Where each message goes: the model's queue, or for a job of a labelled pool the queue of one of the pool's
+    /// workers, a batch at a time, each batch to the worker given the least so far this round relative to what it
+    /// should hold (ties drawn at random, so rounds of a batch each still spread over the pool). Still one send per
+    /// queue for the round.
+    /// </summary>
+    private IEnumerable<(Uri Address, List<RenderImage> Messages)> Route(List<RenderImage> messages, Dictionary<Guid, IReadOnlyList<WorkerRecord>> pools)
+    {
+        var routed = new Dictionary<Uri, List<RenderImage>>();
+        void Add(Uri address, IEnumerable<RenderImage> batch)
+        {
+            if (!routed.TryGetValue(address, out var list))
+            {
+                routed[address] = list = [];
+            }
+
+            list.AddRange(batch);
+        }
+
+        var given = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var job in messages.GroupBy(m => m.JobId))
+        {
+            if (!pools.TryGetValue(job.Key, out var workers))
+            {
+                Add(RenderQueues.AddressFor(job.First().Model), job);
+                continue;
+            }
+
+            foreach (var chunk in job.Chunk(Math.Max(1, workers.Min(w => w.BatchSize))))
+            {
+                var worker = workers
+                    .OrderBy(w => (double)given.GetValueOrDefault(w.Id) / InFlightTarget(w))
+                    .ThenBy(_ => Random.Shared.Next())
+                    .First();
+                given[worker.Id] = given.GetValueOrDefault(worker.Id) + chunk.Length;
+                Add(RenderQueues.AddressForWorker(worker.Id), chunk);
+            }
+        }
+
+        return routed.Select(r => (r.Key, r.Value));
     }
 
     /// <summary>
@@ -202,5 +274,6 @@ public sealed class ImageDispatcher(
         return images;
     }
 
-    private sealed record ActiveJob(JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format, bool Paused);
+    private sealed record ActiveJob(
+        JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format, bool Paused, List<string> RequiredLabels);
 }

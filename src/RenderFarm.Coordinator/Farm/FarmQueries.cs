@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderFarm.Coordinator.Models;
 using RenderFarm.Coordinator.Workers;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
@@ -7,7 +8,7 @@ using RenderFarm.Infrastructure.Persistence;
 namespace RenderFarm.Coordinator.Farm;
 
 /// <summary>The farm overview, derived from image rows and heartbeats (no counters of its own to drift).</summary>
-public sealed class FarmQueries(RenderFarmDbContext db, WorkerRegistry workers, TimeProvider clock)
+public sealed class FarmQueries(RenderFarmDbContext db, WorkerRegistry workers, ModelCatalogService catalogs, TimeProvider clock)
 {
     /// <summary>How far back a worker's images/min looks: long enough to smooth batches, short enough to show a stall.</summary>
     public static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(5);
@@ -15,7 +16,28 @@ public sealed class FarmQueries(RenderFarmDbContext db, WorkerRegistry workers, 
     public async Task<FarmView> GetAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return new FarmView(now, await GetWorkersAsync(now, cancellationToken), await GetQueueAsync(cancellationToken), await GetImagesPerHourAsync(now, cancellationToken));
+        return new FarmView(now, await GetWorkersAsync(now, cancellationToken), await GetQueueAsync(cancellationToken), await GetImagesPerHourAsync(now, cancellationToken),
+            await GetUnservedAsync(cancellationToken));
+    }
+
+    private async Task<IReadOnlyList<UnservedModelView>> GetUnservedAsync(CancellationToken cancellationToken)
+    {
+        var waiting = await db.Jobs.AsNoTracking()
+            .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
+            .Select(j => new { j.Model, j.RequiredLabels, Waiting = j.Images.Count(i => i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched) })
+            .ToListAsync(cancellationToken);
+        if (waiting.Count == 0)
+        {
+            return [];
+        }
+
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        return waiting
+            .Where(j => !catalog.HasWorkerFor(j.Model, j.RequiredLabels))
+            .GroupBy(j => (j.Model, Labels: string.Join(',', j.RequiredLabels)))
+            .OrderBy(g => g.Key.Model, StringComparer.Ordinal).ThenBy(g => g.Key.Labels, StringComparer.Ordinal)
+            .Select(g => new UnservedModelView(g.Key.Model, g.First().RequiredLabels, g.Count(), g.Sum(j => j.Waiting)))
+            .ToList();
     }
 
     private async Task<IReadOnlyList<FarmWorkerView>> GetWorkersAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -33,7 +55,7 @@ public sealed class FarmQueries(RenderFarmDbContext db, WorkerRegistry workers, 
             // A worker that started within the window has had less time to render in.
             var minutes = (now - (w.StartedAt > since ? w.StartedAt : since)).TotalMinutes;
             var rate = minutes <= 0 ? 0 : Math.Round(recent.GetValueOrDefault(w.Id) / Math.Max(minutes, 1.0 / 60), 1);
-            return new FarmWorkerView(w.Id, w.Host, w.Device, w.Models, w.BatchSize, w.ImagesRendered, rate, w.StartedAt, w.LastSeen);
+            return new FarmWorkerView(w.Id, w.Host, w.Device, w.Models, w.Labels, w.DeviceMemoryBytes, w.BatchSize, w.ImagesRendered, rate, w.StartedAt, w.LastSeen);
         }).ToList();
     }
 

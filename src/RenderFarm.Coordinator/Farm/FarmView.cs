@@ -5,4 +5,5 @@ public sealed record FarmView(
     DateTimeOffset At,
     IReadOnlyList<FarmWorkerView> Workers,
     IReadOnlyList<QueueDepthView> Queue,
-    IReadOnlyList<HourlyCountView> ImagesPerHour);
+    IReadOnlyList<HourlyCountView> ImagesPerHour,
+    IReadOnlyList<UnservedModelView> Unserved);

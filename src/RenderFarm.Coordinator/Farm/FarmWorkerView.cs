@@ -6,6 +6,8 @@ public sealed record FarmWorkerView(
     string Host,
     string Device,
     IReadOnlyList<string> Models,
+    IReadOnlyList<string> Labels,
+    long? DeviceMemoryBytes,
     int BatchSize,
     long ImagesRendered,
     double ImagesPerMinute,

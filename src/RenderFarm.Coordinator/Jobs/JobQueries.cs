@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Coordinator.Usage;
@@ -7,7 +8,7 @@ using RenderFarm.Infrastructure.Persistence;
 namespace RenderFarm.Coordinator.Jobs;
 
 /// <summary>Read side of jobs and images; progress is counted from the image rows, the record of truth.</summary>
-public sealed class JobQueries(RenderFarmDbContext db, UsageQueries usage)
+public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catalogs, UsageQueries usage)
 {
     /// <summary>The job with its engine time and cost (a list leaves those out: they are summed per device class).</summary>
     public async Task<JobView?> GetAsync(Guid jobId, CancellationToken cancellationToken)
@@ -77,10 +78,17 @@ public sealed class JobQueries(RenderFarmDbContext db, UsageQueries usage)
             })
             .ToListAsync(cancellationToken);
 
+        var waiting = rows.Where(r => r.Job.Status is JobStatus.Queued or JobStatus.Running).ToList();
+        var catalog = waiting.Count > 0 ? await catalogs.GetAsync(cancellationToken) : null;
+        var unserved = waiting
+            .Where(r => !catalog!.HasWorkerFor(r.Job.Model, r.Job.RequiredLabels))
+            .Select(r => r.Job.Id)
+            .ToHashSet();
         return rows.Select(r => new JobView(
             r.Job.Id, r.Job.Status.ToWire(), r.Job.Priority.ToWire(), r.Job.Model, r.Job.Width, r.Job.Height, r.Job.Steps,
             r.Job.Guidance, r.Job.Seed, r.Job.ImageCount, r.Rendered, r.Failed, r.Cancelled,
             r.Job.CreatedAt, r.Job.StartedAt, r.Job.FinishedAt,
-            r.Job.Prompts, r.Job.NegativePrompt, r.Job.CountPerPrompt, r.Job.Format, r.Job.ScheduleId, r.Job.ScheduledFor, r.Job.StudioId, r.Studio)).ToList();
+            r.Job.Prompts, r.Job.NegativePrompt, r.Job.CountPerPrompt, r.Job.Format, r.Job.ScheduleId, r.Job.ScheduledFor,
+            r.Job.RequiredLabels, unserved.Contains(r.Job.Id), r.Job.StudioId, r.Studio)).ToList();
     }
 }

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Coordinator.Quotas;
+using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
-using RenderFarm.Core.Models;
 using RenderFarm.Infrastructure.Persistence;
 
 namespace RenderFarm.Coordinator.Jobs;
@@ -15,7 +15,7 @@ namespace RenderFarm.Coordinator.Jobs;
 public sealed class JobService(
     RenderFarmDbContext db,
     IPublishEndpoint publisher,
-    IOptions<ModelCatalogOptions> models,
+    ModelCatalogService catalogs,
     IOptions<JobLimitsOptions> limits,
     DispatchSignal dispatch,
     QuotaGate quotas,
@@ -23,18 +23,26 @@ public sealed class JobService(
     ILogger<JobService> logger)
 {
     /// <summary>Returns the accepted job, or null with the validation errors keyed by field.</summary>
-    public Task<(JobAccepted? Accepted, Dictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, CancellationToken cancellationToken) =>
+    public Task<JobSubmission> SubmitAsync(JobRequest request, CancellationToken cancellationToken) =>
         SubmitAsync(request, studioId: null, origin: null, cancellationToken);
 
     /// <param name="studioId">The studio that will own the job; null in the embedded mode.</param>
     /// <param name="origin">The schedule firing this job is for; null for a job a client submitted.</param>
     /// <remarks>Saves through the scoped context, so a caller's open transaction (a schedule firing) covers the job too.</remarks>
-    public async Task<(JobAccepted? Accepted, Dictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, Guid? studioId, JobOrigin? origin, CancellationToken cancellationToken)
+    public async Task<JobSubmission> SubmitAsync(JobRequest request, Guid? studioId, JobOrigin? origin, CancellationToken cancellationToken)
     {
-        var spec = new JobRequestValidator(models.Value, limits.Value).Validate(request, out var errors);
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        var spec = new JobRequestValidator(catalog, limits.Value).Validate(request, out var errors);
         if (spec is null)
         {
-            return (null, errors);
+            return new JobSubmission(null, errors);
+        }
+
+        // A known model nobody serves is accepted and waits (GET /api/jobs/{id} says so), unless the caller would rather know now.
+        if (request.RequireWorker == true && !catalog.HasWorkerFor(spec.Model, spec.RequiredLabels))
+        {
+            var labels = spec.RequiredLabels.Count == 0 ? "" : $" with labels {string.Join(", ", spec.RequiredLabels)}";
+            return new JobSubmission(null, errors, $"No live worker serves model '{spec.Model}'{labels}.");
         }
 
         // A schedule firing brings its own transaction; the quota check and the rows must share one.
@@ -63,7 +71,7 @@ public sealed class JobService(
         logger.LogInformation("Job {JobId} accepted: {ImageCount} images of {Model} at {Width}x{Height}, priority {Priority}",
             job.Id, job.ImageCount, job.Model, job.Width, job.Height, job.Priority.ToWire());
         dispatch.Notify();
-        return (new JobAccepted(job.Id, job.ImageCount, job.Status.ToWire()), errors);
+        return new JobSubmission(new JobAccepted(job.Id, job.ImageCount, job.Status.ToWire()), errors);
     }
 
     /// <summary>Cancels a job: images still in the database never leave it, and workers skip those already queued (told by <see cref="JobCancelled"/>).</summary>

@@ -1,6 +1,7 @@
 namespace RenderFarm.Coordinator.Jobs;
 
 /// <summary>A job's state and progress as the API shows it, with everything needed to submit it again.</summary>
+/// <param name="WaitingForWorker">The job still has images to render and no live worker serves its model (with its labels): it waits for one.</param>
 public sealed record JobView(
     Guid Id,
     string Status,
@@ -24,6 +25,9 @@ public sealed record JobView(
     string? Format = null,
     Guid? ScheduleId = null,
     DateTimeOffset? ScheduledFor = null,
+    IReadOnlyList<string>? RequireLabels = null,
+    bool WaitingForWorker = false,
+
     Guid? StudioId = null,
     string? Studio = null,
     double? GpuSeconds = null,

@@ -49,7 +49,12 @@ public sealed class ScheduleFiring(RenderFarmDbContext db, JobService jobs, Audi
         Dictionary<string, string[]> errors;
         try
         {
-            (accepted, errors) = await jobs.SubmitAsync(request, schedule.StudioId, new JobOrigin(scheduleId, scheduledFor), cancellationToken);
+            var submission = await jobs.SubmitAsync(request, schedule.StudioId, new JobOrigin(scheduleId, scheduledFor), cancellationToken);
+            (accepted, errors) = submission;
+            if (submission.NoWorker is { } noWorker)
+            {
+                errors["requireWorker"] = [noWorker];
+            }
         }
         catch (QuotaExceededException e)
         {

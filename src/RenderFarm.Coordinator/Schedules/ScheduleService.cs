@@ -2,9 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Models;
 using RenderFarm.Coordinator.Schedulers;
 using RenderFarm.Core.Jobs;
-using RenderFarm.Core.Models;
 using RenderFarm.Core.Schedules;
 using RenderFarm.Infrastructure.Persistence;
 
@@ -18,7 +18,7 @@ public sealed class ScheduleService(
     RenderFarmDbContext db,
     ISchedulerFactory schedulers,
     ScheduleFiring firing,
-    IOptions<ModelCatalogOptions> models,
+    ModelCatalogService catalogs,
     IOptions<JobLimitsOptions> limits,
     TimeProvider clock,
     ILogger<ScheduleService> logger)
@@ -33,7 +33,7 @@ public sealed class ScheduleService(
     /// <param name="studioId">The studio that will own the schedule and its jobs.</param>
     public async Task<(ScheduleView? Schedule, Dictionary<string, string[]> Errors)> CreateAsync(ScheduleRequest request, Guid? studioId, CancellationToken cancellationToken)
     {
-        var schedule = Validator().Validate(request, out var errors);
+        var schedule = (await ValidatorAsync(cancellationToken)).Validate(request, out var errors);
         if (schedule is null)
         {
             return (null, errors);
@@ -58,7 +58,7 @@ public sealed class ScheduleService(
     /// <returns>Found false when there is no such schedule.</returns>
     public async Task<(bool Found, ScheduleView? Schedule, Dictionary<string, string[]> Errors)> UpdateAsync(Guid id, ScheduleRequest request, CancellationToken cancellationToken)
     {
-        var replacement = Validator().Validate(request, out var errors);
+        var replacement = (await ValidatorAsync(cancellationToken)).Validate(request, out var errors);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var schedule = await db.Schedules.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (schedule is null)
@@ -144,7 +144,8 @@ public sealed class ScheduleService(
     public Task<(JobAccepted? Accepted, Dictionary<string, string[]> Errors)?> RunNowAsync(Guid id, CancellationToken cancellationToken) =>
         firing.FireAsync(id, clock.GetUtcNow(), cancellationToken);
 
-    private ScheduleValidator Validator() => new(models.Value, limits.Value, clock);
+    private async Task<ScheduleValidator> ValidatorAsync(CancellationToken cancellationToken) =>
+        new(await catalogs.GetAsync(cancellationToken), limits.Value, clock);
 
     private ScheduleView ToView(Schedule s)
     {

@@ -10,7 +10,7 @@ namespace RenderFarm.Coordinator.Schedules;
 /// Checks a schedule when it is saved, so that nothing about it fails at 07:00: the cron expression and zone, each
 /// template (expanded once for the next fire time), the lists, and the job template with the existing job rules.
 /// </summary>
-public sealed partial class ScheduleValidator(ModelCatalogOptions models, JobLimitsOptions limits, TimeProvider clock)
+public sealed partial class ScheduleValidator(ModelCatalog models, JobLimitsOptions limits, TimeProvider clock)
 {
     private const int MaxVariations = 100;
 

@@ -26,6 +26,10 @@ public sealed class WorkerRegistry(RenderFarmDbContext db, IOptions<DispatchOpti
         worker.Host = heartbeat.Host;
         worker.Device = heartbeat.Device;
         worker.Models = [.. heartbeat.Models];
+        worker.Catalog = [.. heartbeat.Catalog];
+        worker.Labels = [.. heartbeat.Labels];
+        worker.DeviceClass = heartbeat.DeviceClass;
+        worker.DeviceMemoryBytes = heartbeat.DeviceMemoryBytes;
         worker.BatchSize = heartbeat.BatchSize;
         worker.ImagesRendered = heartbeat.ImagesRendered;
         worker.EngineMillisecondsPerImage = heartbeat.EngineMillisecondsPerImage;
@@ -41,9 +45,12 @@ public sealed class WorkerRegistry(RenderFarmDbContext db, IOptions<DispatchOpti
         }
     }
 
-    public async Task<IReadOnlyList<WorkerRecord>> ListLiveAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<WorkerRecord>> ListLiveAsync(CancellationToken cancellationToken) =>
+        ListSinceAsync(clock.GetUtcNow() - options.Value.WorkerExpiry, cancellationToken);
+
+    /// <summary>Workers heard from since <paramref name="since"/>, live or not (the catalog's grace period looks further back).</summary>
+    public async Task<IReadOnlyList<WorkerRecord>> ListSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var since = clock.GetUtcNow() - options.Value.WorkerExpiry;
         return await db.Workers.AsNoTracking()
             .Where(w => w.LastSeen >= since)
             .OrderBy(w => w.Id)

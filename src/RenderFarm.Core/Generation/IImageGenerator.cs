@@ -1,3 +1,6 @@
+using RenderFarm.Contracts;
+using RenderFarm.Core.Models;
+
 namespace RenderFarm.Core.Generation;
 
 /// <summary>The engine port: renders a batch of images. Implementations are thread-safe and reuse their sessions.</summary>
@@ -8,6 +11,15 @@ public interface IImageGenerator
 
     /// <summary>A short description of the device it runs on, e.g. "cpu" or "cuda:0".</summary>
     string Device { get; }
+
+    /// <summary>
+    /// Every model of <see cref="Models"/> as the worker advertises it to the farm's catalog. An engine without model
+    /// folders advertises its names with the generic limits and defaults.
+    /// </summary>
+    IReadOnlyList<ModelAdvertisement> Catalog => [.. Models.Select(GenericModel.Advertise)];
+
+    /// <summary>Looks again for models added to (or removed from) where the engine finds them; true when <see cref="Models"/> changed.</summary>
+    bool Rescan() => false;
 
     Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken);
 }

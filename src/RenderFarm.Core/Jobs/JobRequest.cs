@@ -14,4 +14,10 @@ public sealed record JobRequest
     public long? Seed { get; init; }
     public string? Priority { get; init; }
     public string? Format { get; init; }
+
+    /// <summary>Labels the workers rendering this job must have (<c>studio-a</c>, <c>h100</c>, <c>memory&gt;=24g</c>).</summary>
+    public List<string>? RequireLabels { get; init; }
+
+    /// <summary>Refuse the job (409) rather than let it wait when no live worker can render it.</summary>
+    public bool? RequireWorker { get; init; }
 }

@@ -1,10 +1,11 @@
 using RenderFarm.Core.Imaging;
 using RenderFarm.Core.Models;
+using RenderFarm.Core.Workers;
 
 namespace RenderFarm.Core.Jobs;
 
 /// <summary>Checks a <see cref="JobRequest"/> against the model catalog and the job limits, naming every bad field.</summary>
-public sealed class JobRequestValidator(ModelCatalogOptions models, JobLimitsOptions limits)
+public sealed class JobRequestValidator(ModelCatalog models, JobLimitsOptions limits)
 {
     /// <summary>Returns the spec, or null with <paramref name="errors"/> keyed by the JSON field name.</summary>
     public JobSpec? Validate(JobRequest request, out Dictionary<string, string[]> errors)
@@ -66,30 +67,47 @@ public sealed class JobRequestValidator(ModelCatalogOptions models, JobLimitsOpt
             Add("count", $"The job asks for {(long)count * prompts.Count} images; at most {limits.MaxImagesPerJob} are allowed per job.");
         }
 
-        var model = models.Find(request.Model);
+        var model = models.Find(request.Model)?.Definition;
         if (model is null)
         {
-            Add("model", $"Unknown model '{request.Model}'. Available: {string.Join(", ", models.Available.Select(m => m.Name))}.");
+            Add("model", models.Models.Count == 0
+                ? $"Unknown model '{request.Model}': no worker has advertised a model yet and none is configured."
+                : $"Unknown model '{request.Model}'. Available: {string.Join(", ", models.Models.Select(m => m.Name))}.");
         }
 
-        var width = request.Width ?? model?.DefaultWidth ?? 0;
-        var height = request.Height ?? model?.DefaultHeight ?? 0;
+        // Without a model there are no defaults: only what the caller sent is checked, so the model is the one error.
+        var width = request.Width ?? model?.DefaultWidth;
+        var height = request.Height ?? model?.DefaultHeight;
         if (model is not null)
         {
-            CheckSize("width", width, model, Add);
-            CheckSize("height", height, model, Add);
+            CheckSize("width", width!.Value, model, Add);
+            CheckSize("height", height!.Value, model, Add);
+        }
+        else
+        {
+            CheckSize("width", width, Add);
+            CheckSize("height", height, Add);
         }
 
-        var steps = request.Steps ?? model?.DefaultSteps ?? 0;
-        if (steps < 1 || steps > limits.MaxSteps)
+        var steps = request.Steps ?? model?.DefaultSteps;
+        if (steps is { } s && (s < 1 || s > limits.MaxSteps))
         {
             Add("steps", $"Steps must be between 1 and {limits.MaxSteps}.");
         }
 
-        var guidance = request.Guidance ?? model?.DefaultGuidance ?? 0;
-        if (!double.IsFinite(guidance) || guidance < 0 || guidance > limits.MaxGuidance)
+        var guidance = request.Guidance ?? model?.DefaultGuidance;
+        if (guidance is { } g && (!double.IsFinite(g) || g < 0 || g > limits.MaxGuidance))
         {
             Add("guidance", $"Guidance must be between 0 and {limits.MaxGuidance}.");
+        }
+
+        var requireLabels = request.RequireLabels ?? [];
+        for (var i = 0; i < requireLabels.Count; i++)
+        {
+            if (requireLabels[i] is null || !WorkerLabels.IsValidRequirement(requireLabels[i]))
+            {
+                Add($"requireLabels[{i}]", "A label is lowercase letters, digits, '.', '_', ':' and '-' (at most 64), or memory>=Ng.");
+            }
         }
 
         if (request.Seed is < 0 or > Seeds.Max)
@@ -115,7 +133,19 @@ public sealed class JobRequestValidator(ModelCatalogOptions models, JobLimitsOpt
             return null;
         }
 
-        return new JobSpec(prompts, count, negative, model!.Name, width, height, steps, guidance, request.Seed ?? Seeds.Random(), priority, format);
+        return new JobSpec(prompts, count, negative, model!.Name, width!.Value, height!.Value, steps!.Value, guidance!.Value, request.Seed ?? Seeds.Random(), priority, format)
+        {
+            RequiredLabels = WorkerLabels.Normalize(requireLabels.Concat(model.RequireLabels)),
+        };
+    }
+
+    /// <summary>A size given for an unknown model can still be nonsense on its own.</summary>
+    private static void CheckSize(string field, int? value, Action<string, string> add)
+    {
+        if (value is < 8 or > 8192)
+        {
+            add(field, $"The {field} must be between 8 and 8192.");
+        }
     }
 
     private static void CheckSize(string field, int value, ModelDefinition model, Action<string, string> add)

@@ -16,5 +16,8 @@ public sealed record JobSpec(
     JobPriority Priority,
     ImageFormat Format)
 {
+    /// <summary>The job's and its model's label requirements, normalized.</summary>
+    public IReadOnlyList<string> RequiredLabels { get; init; } = [];
+
     public int ImageCount => Prompts.Count * CountPerPrompt;
 }

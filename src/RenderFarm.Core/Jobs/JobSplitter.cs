@@ -21,6 +21,7 @@ public static class JobSplitter
             Height = spec.Height,
             Steps = spec.Steps,
             Guidance = spec.Guidance,
+            RequiredLabels = [.. spec.RequiredLabels],
             Seed = spec.Seed,
             Format = spec.Format.ToString().ToLowerInvariant(),
             ImageCount = spec.ImageCount,

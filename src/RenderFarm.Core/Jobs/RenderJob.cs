@@ -18,6 +18,9 @@ public sealed class RenderJob
     public double Guidance { get; set; }
     public long Seed { get; set; }
     public string Format { get; set; } = "png";
+
+    /// <summary>Labels a worker must have to render this job: the job's own and its model's (see <see cref="Workers.WorkerLabels"/>).</summary>
+    public List<string> RequiredLabels { get; set; } = [];
     public int ImageCount { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }

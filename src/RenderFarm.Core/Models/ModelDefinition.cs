@@ -1,32 +1,21 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace RenderFarm.Core.Models;
 
-/// <summary>A model the farm accepts jobs for, with the rules its pipeline imposes.</summary>
-public sealed class ModelDefinition
+/// <summary>A model the farm accepts jobs for, with the rules its pipeline imposes, as the catalog resolved them.</summary>
+public sealed record ModelDefinition
 {
-    [Required, RegularExpression("^[a-z0-9][a-z0-9._-]{0,63}$", ErrorMessage = "Model names are lowercase letters, digits, '.', '_' and '-' (they name queues).")]
-    public string Name { get; set; } = "";
+    public required string Name { get; init; }
+    public string Family { get; init; } = GenericModel.Family;
 
     /// <summary>Width and height must be multiples of this (8 for SD-family VAEs, 16 for patchified DiTs).</summary>
-    [Range(1, 256)]
-    public int SizeMultiple { get; set; } = 8;
+    public int SizeMultiple { get; init; } = 8;
+    public int MinSize { get; init; } = 64;
+    public int MaxSize { get; init; } = 2048;
+    public int DefaultWidth { get; init; } = 512;
+    public int DefaultHeight { get; init; } = 512;
+    public int DefaultSteps { get; init; } = 4;
+    public double DefaultGuidance { get; init; }
+    public string? Sampler { get; init; }
 
-    [Range(8, 8192)]
-    public int MinSize { get; set; } = 64;
-
-    [Range(8, 8192)]
-    public int MaxSize { get; set; } = 2048;
-
-    [Range(8, 8192)]
-    public int DefaultWidth { get; set; } = 512;
-
-    [Range(8, 8192)]
-    public int DefaultHeight { get; set; } = 512;
-
-    [Range(1, 1000)]
-    public int DefaultSteps { get; set; } = 4;
-
-    [Range(0.0, 100.0)]
-    public double DefaultGuidance { get; set; }
+    /// <summary>Labels every worker rendering this model must have (an operator's override).</summary>
+    public IReadOnlyList<string> RequireLabels { get; init; } = [];
 }

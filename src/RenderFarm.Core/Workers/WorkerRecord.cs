@@ -1,3 +1,5 @@
+using RenderFarm.Contracts;
+
 namespace RenderFarm.Core.Workers;
 
 /// <summary>The last heartbeat of a worker process.</summary>
@@ -7,6 +9,15 @@ public sealed class WorkerRecord
     public string Host { get; set; } = "";
     public string Device { get; set; } = "";
     public List<string> Models { get; set; } = [];
+
+    /// <summary>What the worker advertised for each of its models (identity, limits, defaults): the catalog's source.</summary>
+    public List<ModelAdvertisement> Catalog { get; set; } = [];
+
+    /// <summary>The worker's labels: its device class and the operator's own; jobs and models may require some.</summary>
+    public List<string> Labels { get; set; } = [];
+
+    public string? DeviceClass { get; set; }
+    public long? DeviceMemoryBytes { get; set; }
     public int BatchSize { get; set; }
     public long ImagesRendered { get; set; }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using RenderFarm.Contracts;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Schedules;
@@ -87,6 +88,9 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             worker.Property(w => w.Id).HasMaxLength(128);
             worker.Property(w => w.Host).HasMaxLength(256);
             worker.Property(w => w.Device).HasMaxLength(128);
+            worker.Property(w => w.DeviceClass).HasMaxLength(32);
+            // The catalog reads the advertisements whole, for every recent worker at once.
+            worker.Property(w => w.Catalog).HasConversion(Json<List<ModelAdvertisement>>(), JsonComparer<List<ModelAdvertisement>>());
         });
 
         modelBuilder.Entity<Schedule>(schedule =>

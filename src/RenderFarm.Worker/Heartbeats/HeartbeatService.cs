@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Core.Generation;
+using RenderFarm.Core.Workers;
 using RenderFarm.Infrastructure.Hosting;
 using RenderFarm.Worker.Rendering;
 
@@ -23,10 +24,12 @@ public sealed class HeartbeatService(
         try
         {
             await lifetime.WaitForStartAsync(stoppingToken);
+            var device = DeviceDescription.Of(generator.Device, worker.DeviceMemoryBytes);
+            var labels = WorkerLabels.Normalize(worker.Labels.Append(device.DeviceClass));
             using var timer = new PeriodicTimer(worker.HeartbeatInterval, clock);
             do
             {
-                await SendAsync(worker, stoppingToken);
+                await SendAsync(worker, device, labels, stoppingToken);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -35,7 +38,7 @@ public sealed class HeartbeatService(
         }
     }
 
-    private async Task SendAsync(WorkerOptions worker, CancellationToken stoppingToken)
+    private async Task SendAsync(WorkerOptions worker, DeviceDescription device, List<string> labels, CancellationToken stoppingToken)
     {
         try
         {
@@ -46,6 +49,10 @@ public sealed class HeartbeatService(
                     Host = Environment.MachineName,
                     Device = generator.Device,
                     Models = [.. generator.Models],
+                    Catalog = generator.Catalog,
+                    DeviceClass = device.DeviceClass,
+                    DeviceMemoryBytes = device.MemoryBytes,
+                    Labels = labels,
                     BatchSize = worker.BatchSize,
                     ImagesRendered = statistics.ImagesRendered,
                     EngineMillisecondsPerImage = statistics.EngineMillisecondsPerImage,

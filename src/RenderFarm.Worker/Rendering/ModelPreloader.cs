@@ -15,7 +15,7 @@ public sealed class ModelPreloader(IImageGenerator generator, ILogger<ModelPrelo
         if (generator.Models.Count == 0)
         {
             throw new InvalidOperationException(
-                "This worker has no model to render: set Inference:Models:N:Name and Inference:Models:N:Path to a folder in the diffusers ONNX layout (with model_index.json).");
+                "This worker has no model to render: put model folders in the diffusers ONNX layout (with model_index.json) under Inference:ModelsRoot, or set Inference:Models:N:Name and Inference:Models:N:Path.");
         }
 
         if (generator is OnnxImageGenerator onnx)

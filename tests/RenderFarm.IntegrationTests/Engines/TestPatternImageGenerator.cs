@@ -1,14 +1,19 @@
 using System.Collections.Concurrent;
+using RenderFarm.Contracts;
 using RenderFarm.Core.Generation;
+using RenderFarm.Core.Models;
 
 namespace RenderFarm.IntegrationTests.Engines;
 
 /// <summary>
 /// A test-only engine: draws a pattern derived from each seed after a configurable delay, can be told to fail on
-/// some prompts, and records every image it rendered so tests can prove each was rendered exactly once.
+/// some prompts, and records every image it rendered so tests can prove each was rendered exactly once. It advertises
+/// its model with the generic rules, or as <paramref name="advertised"/> says.
 /// </summary>
-public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null) : IImageGenerator
+public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null, ModelAdvertisement? advertised = null) : IImageGenerator
 {
+    public IReadOnlyList<ModelAdvertisement> Catalog => [advertised ?? GenericModel.Advertise(model)];
+
     public ConcurrentQueue<GenerationItem> Rendered { get; } = new();
 
     public ConcurrentQueue<int> BatchSizes { get; } = new();

@@ -62,12 +62,14 @@ public sealed class TestFarm : IAsyncDisposable
     public static string NewModelName() => $"test-{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <param name="coordinatorServices">Added to every coordinator's services.</param>
+    /// <param name="configureModel">Whether the coordinators name <paramref name="model"/> in <c>Models:Available</c> (64², 2 steps); without, the catalog is what workers advertise.</param>
     public static async Task<TestFarm> StartAsync(
         string model,
         int coordinators,
         IReadOnlyList<IImageGenerator> engines,
         IReadOnlyDictionary<string, string?>? overrides = null,
-        Action<IServiceCollection>? coordinatorServices = null)
+        Action<IServiceCollection>? coordinatorServices = null,
+        bool configureModel = true)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var settings = new Dictionary<string, string?>
@@ -84,10 +86,6 @@ public sealed class TestFarm : IAsyncDisposable
             ["Storage:AccessKey"] = TestServers.S3AccessKey,
             ["Storage:SecretKey"] = TestServers.S3SecretKey,
             ["Storage:Bucket"] = $"rf-{suffix}",
-            ["Models:Available:0:Name"] = model,
-            ["Models:Available:0:DefaultWidth"] = "64",
-            ["Models:Available:0:DefaultHeight"] = "64",
-            ["Models:Available:0:DefaultSteps"] = "2",
             ["Auth:BootstrapAdminKey"] = ApiKeyFormat.Generate(),
             // Tests submit hundreds of jobs a minute with one key; the limit's own test turns it on.
             ["Quotas:SubmissionsPerMinute"] = "0",
@@ -98,6 +96,14 @@ public sealed class TestFarm : IAsyncDisposable
             // Several workers share this machine: none serves /metrics unless a test gives it a port.
             ["Worker:MetricsPort"] = "0",
         };
+        if (configureModel)
+        {
+            settings["Models:Available:0:Name"] = model;
+            settings["Models:Available:0:DefaultWidth"] = "64";
+            settings["Models:Available:0:DefaultHeight"] = "64";
+            settings["Models:Available:0:DefaultSteps"] = "2";
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -290,13 +296,16 @@ public sealed class TestFarm : IAsyncDisposable
 
     /// <summary>
     /// The worker's own composition (see its Program.cs), with the test's engine, given the bus and its own section
-    /// only: a worker holds no database or storage credentials, and every farm test proves it needs none.
+    /// only: a worker holds no database or storage credentials, and every farm test proves it needs none. Returns once
+    /// the coordinator lists it, so the catalog holds what it advertises.
     /// </summary>
-    private async Task StartWorkerAsync(string id, IImageGenerator engine)
+    /// <param name="worker">More of the worker's own settings, such as <c>Worker:Labels:0</c>.</param>
+    public async Task StartWorkerAsync(string id, IImageGenerator engine, IReadOnlyDictionary<string, string?>? worker = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(_settings.Where(s => s.Key.StartsWith("Bus:", StringComparison.Ordinal) || s.Key.StartsWith("Worker:", StringComparison.Ordinal)));
         builder.Configuration.AddInMemoryCollection([new("Worker:Id", id)]);
+        builder.Configuration.AddInMemoryCollection(worker ?? new Dictionary<string, string?>());
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddWorkerServices(builder.Configuration);
         builder.Services.AddWorkerMetricsEndpoint(builder.Configuration);
@@ -307,5 +316,12 @@ public sealed class TestFarm : IAsyncDisposable
         var host = builder.Build();
         _workers.Add(host);
         await host.StartAsync();
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!(await Api.GetFromJsonAsync<List<WorkerRecord>>("/api/workers", deadline.Token))!.Any(w => w.Id == id))
+        {
+            await Task.Delay(100, deadline.Token);
+        }
     }
+
 }

@@ -27,6 +27,9 @@ public sealed class BrowserFarm : IAsyncLifetime
     /// <summary>Screenshots are test artefacts: <c>TestResults/screenshots/</c> at the repository root (ignored by git).</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(FindRepositoryRoot(), "TestResults", "screenshots");
 
+    /// <summary>A model the coordinator knows (configured) and no worker serves: its jobs wait.</summary>
+    public string IdleModel { get; } = TestFarm.NewModelName();
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -37,7 +40,7 @@ public sealed class BrowserFarm : IAsyncLifetime
         var model = TestFarm.NewModelName();
         // Slow enough that a big job is still running when the page cancels it; fast enough for small jobs.
         Farm = await TestFarm.StartAsync(model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(150))],
-            new Dictionary<string, string?> { ["Models:Available:0:MaxSize"] = "1024" });
+            new Dictionary<string, string?> { ["Models:Available:0:MaxSize"] = "1024", ["Models:Available:1:Name"] = IdleModel });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
         Directory.CreateDirectory(ScreenshotFolder);

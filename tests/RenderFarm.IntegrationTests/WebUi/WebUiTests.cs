@@ -254,5 +254,30 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
         await BrowserFarm.ScreenshotAsync(page, "usage");
     }
 
+    [Fact]
+    public async Task The_farm_page_says_which_model_has_no_worker_and_the_form_marks_it()
+    {
+        var job = await fixture.Farm.SubmitAsync(new JobRequest { Prompts = ["waits"], Count = 3, Model = fixture.IdleModel });
+        try
+        {
+            var page = await fixture.NewPageAsync();
+            await page.GotoAsync("/#/farm");
+            var banner = page.Locator($"[data-unserved-model='{fixture.IdleModel}']");
+            await Expect(banner).ToContainTextAsync($"No worker for model {fixture.IdleModel}");
+            await Expect(banner).ToContainTextAsync("3 images of 1 job waiting");
+            await BrowserFarm.ScreenshotAsync(page, "farm-unserved");
+
+            await page.GotoAsync("/#/generate");
+            await Expect(page.Locator($"#model option[value='{fixture.IdleModel}']")).ToHaveTextAsync($"{fixture.IdleModel} (no worker)");
+            await Expect(page.Locator($"#model option[value='{fixture.Farm.Model}']")).ToHaveTextAsync(fixture.Farm.Model);
+            // The farm's model is made for 64², which becomes the first size offered.
+            await Expect(page.Locator("#size option").First).ToHaveAttributeAsync("value", "64x64");
+        }
+        finally
+        {
+            (await fixture.Farm.Api.PostAsync($"/api/jobs/{job.Id:D}/cancel", null)).Dispose();
+        }
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }

@@ -1,19 +1,36 @@
 using RenderFarm.Core.Imaging;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Models;
+using RenderFarm.Core.Workers;
 
 namespace RenderFarm.UnitTests.Jobs;
 
 public sealed class JobRequestValidatorTests
 {
-    private static readonly ModelCatalogOptions Models = new()
-    {
-        Available =
+    // One model advertised by a worker, the other only configured: the validator sees one catalog either way.
+    private static readonly ModelCatalog Models = ModelCatalog.Build(
+        new ModelCatalogOptions
+        {
+            Default = "sd-turbo",
+            Available =
+            [
+                new ModelOverride
+                {
+                    Name = "z-image-turbo", SizeMultiple = 16, DefaultWidth = 1024, DefaultHeight = 1024, DefaultSteps = 8, MaxSize = 2048,
+                    Aliases = ["zit"], RequireLabels = ["cuda"],
+                },
+            ],
+        },
         [
-            new ModelDefinition { Name = "sd-turbo", SizeMultiple = 8, DefaultWidth = 512, DefaultHeight = 512, DefaultSteps = 4, DefaultGuidance = 0 },
-            new ModelDefinition { Name = "z-image-turbo", SizeMultiple = 16, DefaultWidth = 1024, DefaultHeight = 1024, DefaultSteps = 8, MaxSize = 2048 },
+            new WorkerRecord
+            {
+                Id = "w1",
+                Models = ["sd-turbo"],
+                Catalog = [GenericModel.Advertise("sd-turbo") with { SizeMultiple = 8, DefaultWidth = 512, DefaultHeight = 512, DefaultSteps = 4, DefaultGuidance = 0 }],
+                LastSeen = DateTimeOffset.UnixEpoch,
+            },
         ],
-    };
+        DateTimeOffset.UnixEpoch);
 
     private static readonly JobLimitsOptions Limits = new() { MaxImagesPerJob = 100, MaxPromptLength = 50, MaxSteps = 50, MaxGuidance = 20, MaxCountPerPrompt = 60 };
 
@@ -46,7 +63,8 @@ public sealed class JobRequestValidatorTests
         });
 
         Assert.Empty(errors);
-        Assert.Equal(new JobSpec(["a", "b"], 4, "blurry", "z-image-turbo", 1024, 576, 8, 0, 42, JobPriority.High, ImageFormat.Webp) with { Prompts = spec!.Prompts }, spec);
+        Assert.Equal(new JobSpec(["a", "b"], 4, "blurry", "z-image-turbo", 1024, 576, 8, 0, 42, JobPriority.High, ImageFormat.Webp) with { Prompts = spec!.Prompts, RequiredLabels = spec.RequiredLabels }, spec);
+        Assert.Equal(["cuda"], spec.RequiredLabels); // the model's own requirement
         Assert.Equal(8, spec.ImageCount);
     }
 
@@ -133,4 +151,61 @@ public sealed class JobRequestValidatorTests
     [InlineData("\u007f \u0080 \u00a0 é 😀")]
     public void Tab_line_breaks_and_everything_above_the_C0_range_pass_the_control_character_rule(string? text) =>
         Assert.Null(ControlCharacters.Check(text));
+
+    [Fact]
+    public void An_unknown_model_is_the_only_error_of_a_request_that_sent_nothing_else_wrong()
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["a lighthouse"], Model = "no-such-model" });
+
+        Assert.Null(spec);
+        Assert.Equal(["model"], errors.Keys);
+        Assert.Contains("Available: z-image-turbo, sd-turbo.", errors["model"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_model_still_reports_what_the_caller_sent_wrong()
+    {
+        var (_, errors) = Validate(new JobRequest { Prompts = ["a lighthouse"], Model = "no-such-model", Steps = 0 });
+
+        Assert.Equal(["model", "steps"], errors.Keys.Order());
+    }
+
+    [Fact]
+    public void Each_model_gets_its_own_defaults()
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["a lighthouse"], Model = "z-image-turbo" });
+
+        Assert.Empty(errors);
+        Assert.Equal((1024, 1024, 8), (spec!.Width, spec.Height, spec.Steps));
+    }
+
+    [Theory]
+    [InlineData("Studio A")]
+    [InlineData("memory>=x")]
+    [InlineData("")]
+    public void A_malformed_label_requirement_is_named_by_index(string label)
+    {
+        var (_, errors) = Validate(new JobRequest { Prompts = ["a lighthouse"], RequireLabels = ["studio-a", label] });
+
+        Assert.Equal(["requireLabels[1]"], errors.Keys);
+    }
+
+    [Fact]
+    public void Label_requirements_are_kept_in_one_order()
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["a lighthouse"], RequireLabels = ["studio-a", "memory>=24g", "studio-a"] });
+
+        Assert.Empty(errors);
+        Assert.Equal(["memory>=24g", "studio-a"], spec!.RequiredLabels);
+    }
+
+    [Fact]
+    public void An_alias_names_its_model_and_the_models_labels_join_the_jobs()
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["a lighthouse"], Model = "zit", RequireLabels = ["studio-a"] });
+
+        Assert.Empty(errors);
+        Assert.Equal(("z-image-turbo", 1024), (spec!.Model, spec.Width));
+        Assert.Equal(["cuda", "studio-a"], spec.RequiredLabels);
+    }
 }

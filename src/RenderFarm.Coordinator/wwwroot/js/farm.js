@@ -7,10 +7,11 @@ export async function renderFarm(view) {
   const stats = el('div', { class: 'stats' });
   const workers = el('tbody');
   const queue = el('tbody');
+  const unserved = el('div', { id: 'unserved' });
   const chartHolder = el('div');
-  view.append(el('h1', {}, 'Farm'), stats,
+  view.append(el('h1', {}, 'Farm'), stats, unserved,
     el('section', { class: 'panel' }, el('h2', {}, 'Workers'),
-      el('table', { id: 'workers-table' }, el('thead', {}, el('tr', {}, ...['Worker', 'Device', 'Models', 'Batch', 'Images/min', 'Rendered', 'Last heartbeat'].map((h) => el('th', {}, h)))), workers)),
+      el('table', { id: 'workers-table' }, el('thead', {}, el('tr', {}, ...['Worker', 'Device', 'Models', 'Labels', 'Batch', 'Images/min', 'Rendered', 'Last heartbeat'].map((h) => el('th', {}, h)))), workers)),
     el('div', { class: 'row' },
       el('section', { class: 'panel grow' }, el('h2', {}, 'Queue'),
         el('table', { id: 'queue-table' }, el('thead', {}, el('tr', {}, ...['Model', 'Priority', 'Waiting', 'On the bus'].map((h) => el('th', {}, h)))), queue)),
@@ -31,14 +32,19 @@ export async function renderFarm(view) {
       const age = (now - Date.parse(w.lastSeen)) / 1000;
       return el('tr', { 'data-worker-id': w.id },
         el('td', {}, el('span', { class: `dot${age > 10 ? ' stale' : ''}` }), el('strong', {}, w.id), el('div', { class: 'muted small' }, w.host)),
-        el('td', {}, w.device), el('td', {}, w.models.join(', ')), el('td', {}, w.batchSize),
+        el('td', {}, w.device), el('td', {}, w.models.join(', ')), el('td', { class: 'small' }, w.labels.join(', ')), el('td', {}, w.batchSize),
         el('td', {}, w.imagesPerMinute.toFixed(1)), el('td', {}, w.imagesRendered),
         el('td', { class: 'small' }, `${dateTime(w.lastSeen)} (${Math.max(0, Math.round(age))}s ago)`));
-    }) : [el('tr', {}, el('td', { colspan: 7, class: 'empty' }, 'No live workers.'))]));
+    }) : [el('tr', {}, el('td', { colspan: 8, class: 'empty' }, 'No live workers.'))]));
 
     queue.replaceChildren(...(farm.queue.length ? farm.queue.map((q) =>
       el('tr', { 'data-model': q.model, 'data-priority': q.priority }, el('td', {}, q.model), el('td', {}, q.priority), el('td', {}, q.pending), el('td', {}, q.dispatched)))
       : [el('tr', {}, el('td', { colspan: 4, class: 'empty' }, 'Nothing queued.'))]));
+    // Jobs the farm accepted for a model no live worker serves wait until one arrives: say so, with what waits.
+    unserved.replaceChildren(...farm.unserved.map((u) => el('div', { class: 'panel warning', 'data-unserved-model': u.model },
+      el('strong', {}, `No worker for model ${u.model}`),
+      u.requireLabels.length ? ` with labels ${u.requireLabels.join(', ')}` : '',
+      ` — ${u.waiting} image${u.waiting === 1 ? '' : 's'} of ${u.jobs} job${u.jobs === 1 ? '' : 's'} waiting.`)));
     chartHolder.replaceChildren(barChart(farm.imagesPerHour, {
       id: 'images-per-hour',
       label: 'Images per hour over the last 24 hours',

@@ -63,7 +63,20 @@ export async function renderGenerate(view, params) {
 
   const $ = (id) => form.querySelector(`#${id}`);
   const models = await api.models().catch(() => []);
-  for (const m of models) $('model').append(el('option', { value: m.name, selected: m.isDefault }, m.name));
+  // The catalog comes from the workers: say which models have none now (their jobs wait) and which are in conflict.
+  for (const m of models) {
+    const notes = [m.workers.length ? '' : 'no worker', m.conflicts.length ? 'conflicting copies' : ''].filter(Boolean);
+    $('model').append(el('option', { value: m.name, selected: m.isDefault }, notes.length ? `${m.name} (${notes.join(', ')})` : m.name));
+  }
+  const presetOption = (w, h, note) => el('option', { value: `${w}x${h}` },
+    (w === h ? `${w}² (${w}×${h})` : `${w}×${h} ${w < h ? 'portrait' : 'landscape'}`) + (note ? ` — ${note}` : ''));
+  // Only the sizes the model allows, its own default first.
+  const setPresets = (m) => {
+    const fits = (n) => n >= m.minSize && n <= m.maxSize && n % m.sizeMultiple === 0;
+    const sizes = PRESETS.filter(([w, h]) => fits(w) && fits(h) && !(w === m.defaultWidth && h === m.defaultHeight));
+    $('size').replaceChildren(presetOption(m.defaultWidth, m.defaultHeight, 'model default'),
+      ...sizes.map(([w, h]) => presetOption(w, h)), el('option', { value: 'custom' }, 'Custom…'));
+  };
 
   const currentModel = () => models.find((m) => m.name === $('model').value);
   const applyModelDefaults = () => {
@@ -72,6 +85,7 @@ export async function renderGenerate(view, params) {
     $('steps').value = m.defaultSteps;
     $('guidance').value = m.defaultGuidance;
     for (const id of ['width', 'height']) { $(id).step = m.sizeMultiple; $(id).min = m.minSize; $(id).max = m.maxSize; }
+    setPresets(m);
     const preset = `${m.defaultWidth}x${m.defaultHeight}`;
     const known = [...$('size').options].some((o) => o.value === preset);
     setSize(known ? preset : 'custom', m.defaultWidth, m.defaultHeight);

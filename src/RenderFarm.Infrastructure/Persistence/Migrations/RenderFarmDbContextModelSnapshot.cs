@@ -169,6 +169,10 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.PrimitiveCollection<List<string>>("RequiredLabels")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<Guid?>("ScheduleId")
                         .HasColumnType("uuid");
 
@@ -412,10 +416,21 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                     b.Property<int>("BatchSize")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Catalog")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Device")
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<string>("DeviceClass")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long?>("DeviceMemoryBytes")
+                        .HasColumnType("bigint");
 
                     b.Property<double?>("EngineMillisecondsPerImage")
                         .HasColumnType("double precision");
@@ -427,6 +442,10 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
 
                     b.Property<long>("ImagesRendered")
                         .HasColumnType("bigint");
+
+                    b.PrimitiveCollection<List<string>>("Labels")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<DateTimeOffset>("LastSeen")
                         .HasColumnType("timestamp with time zone");

@@ -1,0 +1,16 @@
+namespace RenderFarm.Inference.Models;
+
+/// <summary>
+/// A model folder's <c>renderfarm.json</c>: what a diffusers folder does not record, the size and sampling its model is
+/// meant for. Every key is optional; the family's defaults fill the rest.
+/// </summary>
+internal sealed record ModelFolderSettings
+{
+    public int? SizeMultiple { get; init; }
+    public int? MinSize { get; init; }
+    public int? MaxSize { get; init; }
+    public int? DefaultWidth { get; init; }
+    public int? DefaultHeight { get; init; }
+    public int? DefaultSteps { get; init; }
+    public double? DefaultGuidance { get; init; }
+}

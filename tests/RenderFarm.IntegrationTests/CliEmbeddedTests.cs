@@ -81,6 +81,38 @@ public sealed partial class CliEmbeddedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_zimage_folder_defaults_to_eight_steps_without_guidance()
+    {
+        var models = Directory.CreateDirectory(Path.Combine(_out.FullName, "models"));
+        var model = Path.Combine(models.FullName, "zimage");
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "RenderFarm.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        var fixture = Path.Combine(root.FullName, "tests", "fixtures", "models", "tiny-zimage");
+        foreach (var file in Directory.EnumerateFiles(fixture, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(model, Path.GetRelativePath(fixture, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var output = Path.Combine(_out.FullName, "images");
+        using var console = new CapturedConsole();
+
+        var exit = await CliApplication.Create(console.Console)
+            .Parse(["render", "a cat", "--models", models.FullName, "--width", "64", "--height", "64", "--seed", "5", "--out", output])
+            .InvokeAsync();
+
+        Assert.True(exit == 0, console.Text);
+        Assert.Equal(
+            "a cat\nSteps: 8, Sampler: Euler (flow match), CFG scale: 0, Seed: 5, Size: 64x64, Model: zimage",
+            ImageMetadataReader.ReadParameters(File.ReadAllBytes(Directory.GetFiles(output).Single())));
+    }
+
+    [Fact]
     public async Task An_unknown_model_is_named_and_nothing_is_written()
     {
         using var console = new CapturedConsole();

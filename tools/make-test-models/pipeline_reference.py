@@ -2,7 +2,7 @@
 """End-to-end reference for the C# pipelines, in torch, independent of the C# code: rebuilds the tiny fixtures'
 torch modules (same seeds, same construction as make_test_models.py), and runs the diffusers algorithms on them —
 CLIP BPE, text encoder, Euler (trailing) with classifier-free guidance for SD; Qwen chat template, flow-match Euler
-(shift 3, sigma_min 0), (1000 - t)/1000 timesteps, negated DiT output and VAE scale/shift for Z-Image — from noise
+(diffusers' current Z-Image grid: linspace(1, 1/n, n) shifted by 3, terminal 0), (1000 - t)/1000 timesteps, negated DiT output and VAE scale/shift for Z-Image — from noise
 drawn by a Python re-implementation of the engine's documented generator (xoshiro256** seeded by SplitMix64,
 Box-Muller). Writes the packed RGB24 bytes the C# engine must reproduce (up to float rounding):
 
@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 
+import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -205,12 +206,16 @@ def zimage(prompt, seed, size, steps):
     ids_t = torch.tensor([ids], dtype=torch.int64)
     embeds = modules["text_encoder"](ids_t, torch.ones_like(ids_t))
     mask = torch.ones(1, len(ids), dtype=torch.bool)
+    # diffusers >= PR #13730: sigmas = linspace(1, 1/n, n) (float32), statically shifted in float32, terminal 0
+    # appended; n steps are n transformer calls, none at sigma 0.
     shift = 3.0
-    sig = [i / (steps - 1) for i in range(steps - 1, -1, -1)] if steps > 1 else [1.0]
-    sig = [shift * s / (1 + (shift - 1) * s) for s in sig] + [0.0]
+    sig = np.array(torch.linspace(1.0, 1 / steps, steps).tolist()).astype(np.float32)
+    sig = torch.from_numpy(shift * sig / (1 + (shift - 1) * sig))
+    timesteps = sig * 1000
+    sig = torch.cat([sig, torch.zeros(1)])
     latents = Gaussian(seed).tensor((1, 16, size // 8, size // 8))
     for i in range(steps):
-        t = torch.tensor([(1000.0 - sig[i] * 1000.0) / 1000.0])
+        t = ((1000 - timesteps[i]) / 1000).reshape(1)
         pred = -modules["transformer"](latents, t, embeds, mask)
         latents = latents + (sig[i + 1] - sig[i]) * pred
     return to_rgb(modules["vae_decoder"](latents / 0.3611 + 0.1159))

@@ -74,6 +74,11 @@ public static class EmbeddedFarm
             settings[$"Inference:Models:{i}:Name"] = name;
             settings[$"Inference:Models:{i}:Path"] = models[i];
 
+            foreach (var (key, value) in ModelFamilyDefaults.For(models[i]))
+            {
+                settings[$"Models:Available:{i}:{key}"] = value;
+            }
+
             // A diffusers folder says nothing about the size, steps and guidance its model is meant for; the folder's
             // renderfarm.json may, with the keys of a Models:Available entry.
             var catalogEntry = Path.Combine(models[i], CatalogEntryFile);

@@ -117,6 +117,7 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
             Array.Fill(timestep, (float)scheduler.Timesteps[step]);
             var output = OrtRun.Run(_unet, inputs, ["out_sample"], cancellationToken, out var elapsed)[0].Data;
             session += elapsed;
+            timings?.RecordForward();
 
             ReadOnlySpan<float> prediction = output;
             if (guided)

@@ -57,7 +57,7 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
 
         int h = batch.Height / VaeScale, w = batch.Width / VaeScale;
         var mu = FlowMatchEulerScheduler.CalculateShift(h / 2 * (w / 2), _schedulerConfig);
-        var scheduler = SchedulerFactory.Create(_schedulerKey, _schedulerConfig, batch.Steps, mu, sigmaMin: 0.0);
+        var scheduler = SchedulerFactory.Create(_schedulerKey, _schedulerConfig, batch.Steps, mu, DefaultSigmas(batch.Steps));
         var perImage = _latentChannels * h * w;
         var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage);
         var latents = new float[n * perImage];
@@ -78,7 +78,8 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
 
         var loopStart = Stopwatch.GetTimestamp();
         var session = TimeSpan.Zero;
-        for (var step = 0; step < batch.Steps; step++)
+        var steps = scheduler.Timesteps.Count;
+        for (var step = 0; step < steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             latents.CopyTo(modelInput, 0);
@@ -87,9 +88,11 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
                 latents.CopyTo(modelInput, n * perImage);
             }
 
-            Array.Fill(timestep, (float)((1000.0 - scheduler.Timesteps[step]) / 1000.0));
+            // (1000 - t) / 1000 in float32, as the pipeline computes it on its float32 timesteps.
+            Array.Fill(timestep, (1000f - (float)scheduler.Timesteps[step]) / 1000f);
             var output = OrtRun.Run(_transformer, inputs, ["noise_pred"], cancellationToken, out var elapsed)[0].Data;
             session += elapsed;
+            timings?.RecordForward();
             var pos = output.AsSpan(0, n * perImage);
             if (guided)
             {
@@ -105,16 +108,43 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
             }
 
             scheduler.Step(step, prediction, latents, noise);
-            progress?.Report(new GenerationProgress(step + 1, batch.Steps));
+            progress?.Report(new GenerationProgress(step + 1, steps));
         }
 
-        timings?.RecordDenoising(session, loopStart, batch.Steps);
+        timings?.RecordDenoising(session, loopStart, steps);
 
         cancellationToken.ThrowIfCancellationRequested();
         var images = _vae.Decode(latents, n, _latentChannels, h, w, timings, cancellationToken);
         timings?.RecordTotal(start);
 
         return new GenerationResult(images, scheduler.SamplerName);
+    }
+
+    /// <summary>
+    /// diffusers' <c>get_default_z_image_sigmas</c> (since diffusers PR #13730): <c>torch.linspace(1, 1/n, n)</c> in
+    /// float32, shifted later by the scheduler. Every step is a model call at a sigma above 0 and the terminal 0 is
+    /// only stepped to: the older recipe (sigma_min = 0, "9 steps for 8 forwards") spent its last call at sigma 0,
+    /// where dt = 0 discards it.
+    /// </summary>
+    internal static float[] DefaultSigmas(int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        if (steps == 1)
+        {
+            return [1f];
+        }
+
+        // torch's linspace kernel: from the start for the first half, back from the end for the second.
+        float start = 1f, end = (float)(1.0 / steps);
+        var step = (end - start) / (steps - 1);
+        var sigmas = new float[steps];
+        var halfway = steps / 2;
+        for (var i = 0; i < steps; i++)
+        {
+            sigmas[i] = i < halfway ? start + (step * i) : end - (step * (steps - i - 1));
+        }
+
+        return sigmas;
     }
 
     /// <summary>

@@ -3,8 +3,7 @@
 torch modules (same seeds, same construction as make_test_models.py), and runs the diffusers algorithms on them —
 CLIP BPE, text encoder, Euler (trailing) with classifier-free guidance for SD; Qwen chat template, flow-match Euler
 (diffusers' current Z-Image grid: linspace(1, 1/n, n) shifted by 3, terminal 0), (1000 - t)/1000 timesteps, negated DiT output and VAE scale/shift for Z-Image — from noise
-drawn by a Python re-implementation of the engine's documented generator (xoshiro256** seeded by SplitMix64,
-Box-Muller). Writes the packed RGB24 bytes the C# engine must reproduce (up to float rounding):
+drawn by torch.randn on a CPU generator seeded with the seed (the engine's default, "torch-cpu"). Writes the packed RGB24 bytes the C# engine must reproduce (up to float rounding):
 
     /usr/bin/python3 tools/make-test-models/pipeline_reference.py tests/fixtures/expected
 """
@@ -19,50 +18,9 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_test_models as mtm  # noqa: E402
 
-M64 = (1 << 64) - 1
-
-
-class Gaussian:
-    def __init__(self, seed):
-        x = seed & M64
-        self.s = []
-        for _ in range(4):
-            x = (x + 0x9E3779B97F4A7C15) & M64
-            z = x
-            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
-            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
-            self.s.append(z ^ (z >> 31))
-        self.spare = None
-
-    def _u64(self):
-        s0, s1, s2, s3 = self.s
-        rotl = lambda v, k: ((v << k) | (v >> (64 - k))) & M64
-        result = (rotl((s1 * 5) & M64, 7) * 9) & M64
-        t = (s1 << 17) & M64
-        s2 ^= s0
-        s3 ^= s1
-        s1 ^= s2
-        s0 ^= s3
-        s2 ^= t
-        s3 = rotl(s3, 45)
-        self.s = [s0, s1, s2, s3]
-        return result
-
-    def next(self):
-        if self.spare is not None:
-            v, self.spare = self.spare, None
-            return v
-        u1 = ((self._u64() >> 11) + 1) * (1.0 / (1 << 53))
-        u2 = (self._u64() >> 11) * (1.0 / (1 << 53))
-        r = math.sqrt(-2.0 * math.log(u1))
-        self.spare = r * math.sin(2 * math.pi * u2)
-        return r * math.cos(2 * math.pi * u2)
-
-    def tensor(self, shape):
-        n = 1
-        for d in shape:
-            n *= d
-        return torch.tensor([self.next() for _ in range(n)], dtype=torch.float32).reshape(shape)
+def randn(seed, shape):
+    """The engine's default noise (torch-cpu): what diffusers draws from a CPU generator seeded with the seed."""
+    return torch.randn(shape, generator=torch.Generator("cpu").manual_seed(seed))
 
 
 def capture(build):
@@ -134,7 +92,7 @@ def sd_turbo(prompt, negative, seed, size, steps, guidance):
     train_sigmas = ((1 - ac) / ac) ** 0.5
     ts = [round(1000 - i * 1000 / steps) - 1 for i in range(steps)]
     sigmas = [float(train_sigmas[t]) for t in ts] + [0.0]
-    latents = Gaussian(seed).tensor((1, 4, size // 8, size // 8)) * sigmas[0]
+    latents = randn(seed, (1, 4, size // 8, size // 8)) * sigmas[0]
     for i, t in enumerate(ts):
         inp = torch.cat([latents, latents]) / math.sqrt(sigmas[i] ** 2 + 1)
         out = modules["unet"](inp, torch.tensor([t, t], dtype=torch.int64), text)
@@ -161,7 +119,7 @@ def sdxl(prompt, seed, size, steps, guidance):
     train_sigmas = ((1 - ac) / ac) ** 0.5
     ts = [i * (1000 // steps) + 1 for i in range(steps - 1, -1, -1)]      # leading, steps_offset 1
     sigmas = [float(train_sigmas[t]) for t in ts] + [0.0]
-    latents = Gaussian(seed).tensor((1, 4, size // 8, size // 8)) * math.sqrt(max(sigmas) ** 2 + 1)
+    latents = randn(seed, (1, 4, size // 8, size // 8)) * math.sqrt(max(sigmas) ** 2 + 1)
     for i, t in enumerate(ts):
         inp = torch.cat([latents, latents]) / math.sqrt(sigmas[i] ** 2 + 1)
         out = modules["unet"](inp, torch.tensor(float(t)), text, text_embeds, time_ids)
@@ -213,7 +171,7 @@ def zimage(prompt, seed, size, steps):
     sig = torch.from_numpy(shift * sig / (1 + (shift - 1) * sig))
     timesteps = sig * 1000
     sig = torch.cat([sig, torch.zeros(1)])
-    latents = Gaussian(seed).tensor((1, 16, size // 8, size // 8))
+    latents = randn(seed, (1, 16, size // 8, size // 8))
     for i in range(steps):
         t = ((1000 - timesteps[i]) / 1000).reshape(1)
         pred = -modules["transformer"](latents, t, embeds, mask)

@@ -22,9 +22,10 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
     private readonly VaeDecoder _vae;
     private readonly SchedulerConfig _schedulerConfig;
     private readonly string _schedulerKey;
+    private readonly string _defaultNoise;
     private readonly int _latentChannels;
 
-    public ZImagePipeline(QwenTokenizer tokenizer, OnnxModel textEncoder, OnnxModel transformer, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey)
+    public ZImagePipeline(QwenTokenizer tokenizer, OnnxModel textEncoder, OnnxModel transformer, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey, string defaultNoise)
     {
         _tokenizer = tokenizer;
         _textEncoder = textEncoder;
@@ -32,6 +33,7 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         _vae = vae;
         _schedulerConfig = schedulerConfig;
         _schedulerKey = schedulerKey;
+        _defaultNoise = defaultNoise;
         textEncoder.Require(["input_ids", "attention_mask"], ["hidden_states"]);
         transformer.Require(["latents", "timestep", "prompt_embeds", "prompt_mask"], ["noise_pred"]);
         vae.Model.Require([VaeDecoder.Input], [VaeDecoder.Output]);
@@ -59,7 +61,8 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         var mu = FlowMatchEulerScheduler.CalculateShift(h / 2 * (w / 2), _schedulerConfig);
         var scheduler = SchedulerFactory.Create(_schedulerKey, _schedulerConfig, batch.Steps, mu, DefaultSigmas(batch.Steps));
         var perImage = _latentChannels * h * w;
-        var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage);
+        var noiseSource = batch.Noise ?? _defaultNoise;
+        var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage, noiseSource);
         var latents = new float[n * perImage];
         noise.Fill(latents);
         TensorPrimitives.Multiply(latents, (float)scheduler.InitNoiseSigma, latents);
@@ -117,7 +120,7 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         var images = _vae.Decode(latents, n, _latentChannels, h, w, timings, cancellationToken);
         timings?.RecordTotal(start);
 
-        return new GenerationResult(images, scheduler.SamplerName);
+        return new GenerationResult(images, scheduler.SamplerName, noiseSource);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace RenderFarm.Inference.Tests.Pipelines;
 /// <summary>
 /// Whole-pipeline checks against tools/make-test-models/pipeline_reference.py, which rebuilds the fixtures' torch
 /// modules and runs the diffusers algorithms (tokenizer, CFG, Euler / flow-match Euler, timestep transforms, VAE
-/// scaling) in torch, with a Python re-implementation of the engine's noise generator. The expected bytes were
+/// scaling) in torch, from torch.randn noise (the engine's default torch-cpu source). The expected bytes were
 /// written by that script; ONNX Runtime and torch may differ in the last float bits, hence the small tolerance.
 /// </summary>
 public sealed class ReferencePipelineTests

@@ -34,7 +34,7 @@ public sealed partial class CliEmbeddedTests : IDisposable
             var bytes = File.ReadAllBytes(files[i].FullName);
             // The defaults come from models/tiny-shapes/renderfarm.json: the size and sampling it was trained for.
             Assert.Equal(
-                $"{Prompt}\nSteps: 4, Sampler: Euler, CFG scale: 1, Seed: {42 + i}, Size: 128x128, Model: tiny-shapes",
+                $"{Prompt}\nSteps: 4, Sampler: Euler, CFG scale: 1, Seed: {42 + i}, Size: 128x128, Model: tiny-shapes, RNG: renderfarm",
                 ImageMetadataReader.ReadParameters(bytes));
             Assert.EndsWith($"-{i:D4}-{42 + i}.png", files[i].Name, StringComparison.Ordinal);
             drawn.Add(ShapeAnalyser.Analyse(Decode(bytes)));
@@ -81,7 +81,7 @@ public sealed partial class CliEmbeddedTests : IDisposable
     }
 
     [Fact]
-    public async Task A_zimage_folder_defaults_to_eight_steps_without_guidance()
+    public async Task A_zimage_folder_defaults_to_eight_steps_without_guidance_and_torch_cpu_noise_unless_the_job_asks()
     {
         var models = Directory.CreateDirectory(Path.Combine(_out.FullName, "models"));
         var model = Path.Combine(models.FullName, "zimage");
@@ -99,17 +99,19 @@ public sealed partial class CliEmbeddedTests : IDisposable
             File.Copy(file, target);
         }
 
-        var output = Path.Combine(_out.FullName, "images");
-        using var console = new CapturedConsole();
+        async Task<string> RenderAsync(string folder, params string[] options)
+        {
+            var output = Path.Combine(_out.FullName, folder);
+            using var console = new CapturedConsole();
+            var exit = await CliApplication.Create(console.Console)
+                .Parse(["render", "a cat", "--models", models.FullName, "--width", "64", "--height", "64", "--seed", "5", "--out", output, .. options])
+                .InvokeAsync();
+            Assert.True(exit == 0, console.Text);
+            return ImageMetadataReader.ReadParameters(File.ReadAllBytes(Directory.GetFiles(output).Single()))!;
+        }
 
-        var exit = await CliApplication.Create(console.Console)
-            .Parse(["render", "a cat", "--models", models.FullName, "--width", "64", "--height", "64", "--seed", "5", "--out", output])
-            .InvokeAsync();
-
-        Assert.True(exit == 0, console.Text);
-        Assert.Equal(
-            "a cat\nSteps: 8, Sampler: Euler (flow match), CFG scale: 0, Seed: 5, Size: 64x64, Model: zimage",
-            ImageMetadataReader.ReadParameters(File.ReadAllBytes(Directory.GetFiles(output).Single())));
+        Assert.Equal("a cat\nSteps: 8, Sampler: Euler (flow match), CFG scale: 0, Seed: 5, Size: 64x64, Model: zimage, RNG: CPU", await RenderAsync("default"));
+        Assert.EndsWith("Model: zimage, RNG: renderfarm", await RenderAsync("own", "--noise", "renderfarm"), StringComparison.Ordinal);
     }
 
     [Fact]

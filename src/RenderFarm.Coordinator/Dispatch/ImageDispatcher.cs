@@ -48,7 +48,7 @@ public sealed class ImageDispatcher(
                     j.Images.Count(i => i.Status == ImageStatus.Dispatched),
                     j.LastDispatchedAt,
                     j.CreatedAt),
-                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Status == JobStatus.Paused))
+                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Noise, j.Status == JobStatus.Paused))
             .ToListAsync(cancellationToken);
 
         // Finishing jobs here as well as when results are recorded means a lost event delays a job, never strands it.
@@ -125,6 +125,7 @@ public sealed class ImageDispatcher(
                 Guidance = job.Guidance,
                 Model = job.Model,
                 Format = job.Format,
+                Noise = job.Noise,
                 Attempt = image.Attempts + 1,
                 Priority = (int)job.Demand.Priority,
                 ObjectKey = key,
@@ -197,5 +198,5 @@ public sealed class ImageDispatcher(
         return images;
     }
 
-    private sealed record ActiveJob(JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format, bool Paused);
+    private sealed record ActiveJob(JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format, string? Noise, bool Paused);
 }

@@ -23,4 +23,5 @@ public sealed record JobView(
     int Count = 0,
     string? Format = null,
     Guid? ScheduleId = null,
-    DateTimeOffset? ScheduledFor = null);
+    DateTimeOffset? ScheduledFor = null,
+    string? Noise = null);

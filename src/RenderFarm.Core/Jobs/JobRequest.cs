@@ -14,4 +14,7 @@ public sealed record JobRequest
     public long? Seed { get; init; }
     public string? Priority { get; init; }
     public string? Format { get; init; }
+
+    /// <summary><c>torch-cpu</c> (a seed renders what diffusers/ComfyUI render from it) or <c>renderfarm</c>; omitted takes the model's default.</summary>
+    public string? Noise { get; init; }
 }

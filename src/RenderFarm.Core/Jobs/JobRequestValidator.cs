@@ -1,3 +1,4 @@
+using RenderFarm.Core.Generation;
 using RenderFarm.Core.Imaging;
 using RenderFarm.Core.Models;
 
@@ -109,13 +110,18 @@ public sealed class JobRequestValidator(ModelCatalogOptions models, JobLimitsOpt
             Add("format", "Format must be one of: png, jpeg, webp.");
         }
 
+        if (request.Noise is not null && !NoiseSources.IsKnown(request.Noise))
+        {
+            Add("noise", $"Noise must be one of: {string.Join(", ", NoiseSources.All)}.");
+        }
+
         errors = problems.ToDictionary(p => p.Key, p => p.Value.ToArray());
         if (errors.Count > 0)
         {
             return null;
         }
 
-        return new JobSpec(prompts, count, negative, model!.Name, width, height, steps, guidance, request.Seed ?? Seeds.Random(), priority, format);
+        return new JobSpec(prompts, count, negative, model!.Name, width, height, steps, guidance, request.Seed ?? Seeds.Random(), priority, format, request.Noise);
     }
 
     private static void CheckSize(string field, int value, ModelDefinition model, Action<string, string> add)

@@ -14,7 +14,8 @@ public sealed record JobSpec(
     double Guidance,
     long Seed,
     JobPriority Priority,
-    ImageFormat Format)
+    ImageFormat Format,
+    string? Noise = null)
 {
     public int ImageCount => Prompts.Count * CountPerPrompt;
 }

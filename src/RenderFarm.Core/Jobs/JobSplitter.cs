@@ -23,6 +23,7 @@ public static class JobSplitter
             Guidance = spec.Guidance,
             Seed = spec.Seed,
             Format = spec.Format.ToString().ToLowerInvariant(),
+            Noise = spec.Noise,
             ImageCount = spec.ImageCount,
             CreatedAt = now,
         };

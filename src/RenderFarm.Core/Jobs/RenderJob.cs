@@ -18,6 +18,9 @@ public sealed class RenderJob
     public double Guidance { get; set; }
     public long Seed { get; set; }
     public string Format { get; set; } = "png";
+
+    /// <summary>The initial noise asked for (<c>torch-cpu</c>, <c>renderfarm</c>), or null for the model's default.</summary>
+    public string? Noise { get; set; }
     public int ImageCount { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }

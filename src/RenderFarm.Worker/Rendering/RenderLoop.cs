@@ -69,13 +69,14 @@ public sealed class RenderLoop(
     }
 
     /// <returns>The images the engine made, with their share of its time; failures go into <paramref name="report"/>.</returns>
-    private async Task<List<(QueuedRender Item, GeneratedImage Image, string Sampler, long Milliseconds)>> RenderAsync(
+    private async Task<List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)>> RenderAsync(
         IReadOnlyList<QueuedRender> batch, BatchReport report, CancellationToken cancellationToken)
     {
         var first = batch[0].Message;
         var request = new GenerationBatch(
             first.Model, first.Width, first.Height, first.Steps, first.Guidance,
-            batch.Select(i => new GenerationItem(i.Message.Prompt, i.Message.NegativePrompt, i.Message.Seed)).ToList());
+            batch.Select(i => new GenerationItem(i.Message.Prompt, i.Message.NegativePrompt, i.Message.Seed)).ToList(),
+            first.Noise);
         try
         {
             var stopwatch = Stopwatch.StartNew();
@@ -85,7 +86,7 @@ public sealed class RenderLoop(
             var model = new KeyValuePair<string, object?>("model", first.Model);
             FarmMetrics.BatchSize.Record(batch.Count, model);
             FarmMetrics.EngineSecondsPerImage.Record(stopwatch.Elapsed.TotalSeconds / batch.Count, model, new("worker", options.Value.Id));
-            return [.. batch.Select((item, i) => (item, result.Images[i], result.Sampler, milliseconds))];
+            return [.. batch.Select((item, i) => (item, result.Images[i], result, milliseconds))];
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -97,7 +98,7 @@ public sealed class RenderLoop(
 
             // One bad image must not fail its neighbours: try each alone, so only the culprit is charged.
             logger.LogWarning(e, "Batch of {Count} failed; rendering its images one by one", batch.Count);
-            var rendered = new List<(QueuedRender, GeneratedImage, string, long)>();
+            var rendered = new List<(QueuedRender, GeneratedImage, GenerationResult, long)>();
             foreach (var item in batch)
             {
                 rendered.AddRange(await RenderAsync([item], report, cancellationToken));
@@ -110,7 +111,7 @@ public sealed class RenderLoop(
     /// <summary>Encodes and uploads all images of a batch at once, then reports the batch in one message.</summary>
     private async Task FinishAsync(
         IReadOnlyList<QueuedRender> batch,
-        List<(QueuedRender Item, GeneratedImage Image, string Sampler, long Milliseconds)> rendered,
+        List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)> rendered,
         BatchReport report,
         CancellationToken cancellationToken)
     {
@@ -125,7 +126,7 @@ public sealed class RenderLoop(
                         return;
                     }
 
-                    await StoreAsync(r.Item.Message, r.Image, r.Sampler, r.Milliseconds, report, cancellationToken);
+                    await StoreAsync(r.Item.Message, r.Image, r.Result, r.Milliseconds, report, cancellationToken);
                 },
                 cancellationToken)));
 
@@ -152,7 +153,7 @@ public sealed class RenderLoop(
     }
 
     /// <summary>Encodes and uploads one image into <paramref name="report"/>: an encoding failure is charged, an upload failure is not.</summary>
-    private async Task StoreAsync(RenderImage message, GeneratedImage image, string sampler, long renderMilliseconds, BatchReport report, CancellationToken cancellationToken)
+    private async Task StoreAsync(RenderImage message, GeneratedImage image, GenerationResult result, long renderMilliseconds, BatchReport report, CancellationToken cancellationToken)
     {
         byte[] encoded;
         ImageFormat format;
@@ -164,7 +165,7 @@ public sealed class RenderLoop(
             }
 
             var parameters = new GenerationParameters(
-                message.Prompt, message.NegativePrompt, message.Steps, sampler, message.Guidance, message.Seed, message.Width, message.Height, message.Model);
+                message.Prompt, message.NegativePrompt, message.Steps, result.Sampler, message.Guidance, message.Seed, message.Width, message.Height, message.Model, result.Noise);
             encoded = encoder.Encode(image, format, parameters);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

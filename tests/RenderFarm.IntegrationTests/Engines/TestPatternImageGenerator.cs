@@ -32,7 +32,8 @@ public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBat
             Rendered.Enqueue(item);
         }
 
-        return new GenerationResult(images, "Test pattern");
+        // Echoes the noise the job asked for, as the real engine reports the one it drew from.
+        return new GenerationResult(images, "Test pattern", batch.Noise);
     }
 
     private static GeneratedImage Draw(int width, int height, long seed)

@@ -73,6 +73,7 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
         var perImage = _latentChannels * h * w;
         var noiseSource = batch.Noise ?? _defaultNoise;
         var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage, noiseSource);
+        var guard = new NonFiniteGuard(n);
         var latents = new float[n * perImage];
         noise.Fill(latents);
         TensorPrimitives.Multiply(latents, (float)scheduler.InitNoiseSigma, latents);
@@ -134,16 +135,17 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
             }
 
             scheduler.Step(step, prediction, latents, noise);
+            guard.CheckLatents(latents, perImage, step);
             progress?.Report(new GenerationProgress(step + 1, batch.Steps));
         }
 
         timings?.RecordDenoising(session, loopStart, batch.Steps);
 
         cancellationToken.ThrowIfCancellationRequested();
-        var images = _vae.Decode(latents, n, _latentChannels, h, w, timings, cancellationToken);
+        var images = _vae.Decode(latents, n, _latentChannels, h, w, guard, timings, cancellationToken);
         timings?.RecordTotal(start);
 
-        return new GenerationResult(images, scheduler.SamplerName, noiseSource);
+        return guard.Result(images, scheduler.SamplerName, noiseSource);
     }
 
     /// <summary>SDXL micro-conditioning: original size, crop top-left (0, 0), target size; all the render size here.</summary>

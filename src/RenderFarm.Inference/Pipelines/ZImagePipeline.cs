@@ -63,6 +63,7 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         var perImage = _latentChannels * h * w;
         var noiseSource = batch.Noise ?? _defaultNoise;
         var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage, noiseSource);
+        var guard = new NonFiniteGuard(n);
         var latents = new float[n * perImage];
         noise.Fill(latents);
         TensorPrimitives.Multiply(latents, (float)scheduler.InitNoiseSigma, latents);
@@ -111,16 +112,17 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
             }
 
             scheduler.Step(step, prediction, latents, noise);
+            guard.CheckLatents(latents, perImage, step);
             progress?.Report(new GenerationProgress(step + 1, steps));
         }
 
         timings?.RecordDenoising(session, loopStart, steps);
 
         cancellationToken.ThrowIfCancellationRequested();
-        var images = _vae.Decode(latents, n, _latentChannels, h, w, timings, cancellationToken);
+        var images = _vae.Decode(latents, n, _latentChannels, h, w, guard, timings, cancellationToken);
         timings?.RecordTotal(start);
 
-        return new GenerationResult(images, scheduler.SamplerName, noiseSource);
+        return guard.Result(images, scheduler.SamplerName, noiseSource);
     }
 
     /// <summary>

@@ -77,9 +77,9 @@ public sealed class RenderLoop(
             first.Model, first.Width, first.Height, first.Steps, first.Guidance,
             batch.Select(i => new GenerationItem(i.Message.Prompt, i.Message.NegativePrompt, i.Message.Seed)).ToList(),
             first.Noise);
+        var stopwatch = Stopwatch.StartNew();
         try
         {
-            var stopwatch = Stopwatch.StartNew();
             var result = await generator.GenerateAsync(request, progress: null, cancellationToken);
             statistics.AddEngineCall(batch.Count, stopwatch.Elapsed);
             var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
@@ -87,6 +87,28 @@ public sealed class RenderLoop(
             FarmMetrics.BatchSize.Record(batch.Count, model);
             FarmMetrics.EngineSecondsPerImage.Record(stopwatch.Elapsed.TotalSeconds / batch.Count, model, new("worker", options.Value.Id));
             return [.. batch.Select((item, i) => (item, result.Images[i], result, milliseconds))];
+        }
+        catch (ImageGenerationException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The engine rendered the batch and names the images that came out NaN or Inf: those fail (rendering
+            // them again alone would give the same), the others go on to be stored.
+            statistics.AddEngineCall(batch.Count, stopwatch.Elapsed);
+            var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
+            var result = new GenerationResult([], e.Sampler, e.Noise);
+            var rendered = new List<(QueuedRender, GeneratedImage, GenerationResult, long)>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (e.Images[i] is { } image)
+                {
+                    rendered.Add((batch[i], image, result, milliseconds));
+                }
+                else
+                {
+                    report.Fail(batch[i].Message, e.Errors[i]!, e);
+                }
+            }
+
+            return rendered;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

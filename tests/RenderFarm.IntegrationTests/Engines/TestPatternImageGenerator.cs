@@ -5,11 +5,15 @@ namespace RenderFarm.IntegrationTests.Engines;
 
 /// <summary>
 /// A test-only engine: draws a pattern derived from each seed after a configurable delay, can be told to fail on
-/// some prompts, and records every image it rendered so tests can prove each was rendered exactly once.
+/// some prompts (the whole call), or to come out NaN on some (those images only, as the real engine reports it), and
+/// records every image it rendered so tests can prove each was rendered exactly once.
 /// </summary>
-public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null) : IImageGenerator
+public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null, Func<GenerationItem, bool>? nan = null) : IImageGenerator
 {
     public ConcurrentQueue<GenerationItem> Rendered { get; } = new();
+
+    /// <summary>Every item of every call, rendered or not.</summary>
+    public ConcurrentQueue<GenerationItem> Attempted { get; } = new();
 
     public ConcurrentQueue<int> BatchSizes { get; } = new();
 
@@ -20,9 +24,29 @@ public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBat
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         await Task.Delay(delayPerBatch, cancellationToken);
+        foreach (var item in batch.Items)
+        {
+            Attempted.Enqueue(item);
+        }
+
         if (fails is not null && batch.Items.FirstOrDefault(fails) is { } failing)
         {
             throw new InvalidOperationException($"test engine refuses '{failing.Prompt}'");
+        }
+
+        if (nan is not null && batch.Items.Any(nan))
+        {
+            var good = batch.Items.Where(i => !nan(i)).ToList();
+            foreach (var item in good)
+            {
+                Rendered.Enqueue(item);
+            }
+
+            throw new ImageGenerationException(
+                [.. batch.Items.Select(i => nan(i) ? null : Draw(batch.Width, batch.Height, i.Seed))],
+                [.. batch.Items.Select(i => nan(i) ? "the model produced NaN at step 1; fp16 export?" : null)],
+                "Test pattern",
+                batch.Noise);
         }
 
         var images = batch.Items.Select(item => Draw(batch.Width, batch.Height, item.Seed)).ToList();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderFarm.Coordinator.Events;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Infrastructure.Persistence;
@@ -6,7 +7,7 @@ using RenderFarm.Infrastructure.Persistence;
 namespace RenderFarm.Coordinator.Jobs;
 
 /// <summary>Read side of jobs and images; progress is counted from the image rows, the record of truth.</summary>
-public sealed class JobQueries(RenderFarmDbContext db)
+public sealed class JobQueries(RenderFarmDbContext db, JobStepProgress steps)
 {
     public async Task<JobView?> GetAsync(Guid jobId, CancellationToken cancellationToken) =>
         (await ListAsync(db.Jobs.Where(j => j.Id == jobId), cancellationToken)).SingleOrDefault();
@@ -47,7 +48,7 @@ public sealed class JobQueries(RenderFarmDbContext db)
 
     public static string ImageThumbnailPath(Guid imageId) => $"/api/images/{imageId:D}/thumbnail";
 
-    private static async Task<IReadOnlyList<JobView>> ListAsync(IQueryable<RenderJob> jobs, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<JobView>> ListAsync(IQueryable<RenderJob> jobs, CancellationToken cancellationToken)
     {
         var rows = await jobs.AsNoTracking()
             .Select(j => new
@@ -63,6 +64,6 @@ public sealed class JobQueries(RenderFarmDbContext db)
             r.Job.Id, r.Job.Status.ToWire(), r.Job.Priority.ToWire(), r.Job.Model, r.Job.Width, r.Job.Height, r.Job.Steps,
             r.Job.Guidance, r.Job.Seed, r.Job.ImageCount, r.Rendered, r.Failed, r.Cancelled,
             r.Job.CreatedAt, r.Job.StartedAt, r.Job.FinishedAt,
-            r.Job.Prompts, r.Job.NegativePrompt, r.Job.CountPerPrompt, r.Job.Format, r.Job.ScheduleId, r.Job.ScheduledFor, r.Job.Noise)).ToList();
+            r.Job.Prompts, r.Job.NegativePrompt, r.Job.CountPerPrompt, r.Job.Format, r.Job.ScheduleId, r.Job.ScheduledFor, r.Job.Noise, steps.Get(r.Job.Id) is { } s ? new StepProgressView(s.Step, s.TotalSteps) : null)).ToList();
     }
 }

@@ -24,4 +24,5 @@ public sealed record JobView(
     string? Format = null,
     Guid? ScheduleId = null,
     DateTimeOffset? ScheduledFor = null,
-    string? Noise = null);
+    string? Noise = null,
+    StepProgressView? EngineStep = null);

@@ -80,7 +80,10 @@ public sealed class RenderLoop(
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var result = await generator.GenerateAsync(request, progress: null, cancellationToken);
+            var progress = options.Value.ProgressInterval > TimeSpan.Zero
+                ? new ThrottledProgress(PublishProgress, options.Value.Id, [.. batch.Select(i => i.Message)], options.Value.ProgressInterval, TimeProvider.System)
+                : null;
+            var result = await generator.GenerateAsync(request, progress, cancellationToken);
             statistics.AddEngineCall(batch.Count, stopwatch.Elapsed);
             var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
             var model = new KeyValuePair<string, object?>("model", first.Model);
@@ -129,6 +132,12 @@ public sealed class RenderLoop(
             return rendered;
         }
     }
+
+    /// <summary>Fire and forget: progress only moves progress bars, so a lost message is not worth holding the engine for.</summary>
+    private void PublishProgress(RenderProgress progress) =>
+        _ = bus.Publish(progress).ContinueWith(
+            t => logger.LogDebug(t.Exception, "Step progress of a batch could not be published"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>Encodes and uploads all images of a batch at once, then reports the batch in one message.</summary>
     private async Task FinishAsync(

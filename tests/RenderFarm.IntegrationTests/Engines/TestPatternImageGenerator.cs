@@ -8,7 +8,7 @@ namespace RenderFarm.IntegrationTests.Engines;
 /// some prompts (the whole call), or to come out NaN on some (those images only, as the real engine reports it), and
 /// records every image it rendered so tests can prove each was rendered exactly once.
 /// </summary>
-public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null, Func<GenerationItem, bool>? nan = null) : IImageGenerator
+public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null, Func<GenerationItem, bool>? nan = null, TimeSpan? delayPerStep = null) : IImageGenerator
 {
     public ConcurrentQueue<GenerationItem> Rendered { get; } = new();
 
@@ -24,6 +24,15 @@ public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBat
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         await Task.Delay(delayPerBatch, cancellationToken);
+        if (delayPerStep is { } stepDelay)
+        {
+            for (var step = 1; step <= batch.Steps; step++)
+            {
+                await Task.Delay(stepDelay, cancellationToken);
+                progress?.Report(new GenerationProgress(step, batch.Steps));
+            }
+        }
+
         foreach (var item in batch.Items)
         {
             Attempted.Enqueue(item);

@@ -129,7 +129,9 @@ def sdxl(prompt, seed, size, steps, guidance):
 
 
 @torch.no_grad()
-def zimage(prompt, seed, size, steps):
+def zimage(prompt, seed, size, steps, guidance=0.0, negative=""):
+    """guidance > 0 runs CFG as ZImagePipeline does (PR #13183): each prompt encoded on its own, unpadded (the
+    pipeline's lists of embeddings), pred = pos + g * (pos - neg), then negated."""
     modules = capture(lambda tmp: mtm.make_zimage(tmp, "tiny-zimage"))
     import json
     tok = None
@@ -153,17 +155,20 @@ def zimage(prompt, seed, size, steps):
             word[i:i + 2] = [word[i] + word[i + 1]]
         return word
 
-    text = f"<|im_start|>user\n{prompt}<|im_end|>\n<|im_start|>assistant\n"
-    ids = []
-    for part in regex.split("(" + "|".join(regex.escape(s) for s in specials) + ")", text):
-        if part in specials:
-            ids.append(specials[part])
-        else:
-            for piece in pattern.findall(part):
-                ids += [vocab[t] for t in bpe("".join(b2u[b] for b in piece.encode("utf-8")))]
-    ids_t = torch.tensor([ids], dtype=torch.int64)
-    embeds = modules["text_encoder"](ids_t, torch.ones_like(ids_t))
-    mask = torch.ones(1, len(ids), dtype=torch.bool)
+    def encode(p):
+        text = f"<|im_start|>user\n{p}<|im_end|>\n<|im_start|>assistant\n"
+        ids = []
+        for part in regex.split("(" + "|".join(regex.escape(s) for s in specials) + ")", text):
+            if part in specials:
+                ids.append(specials[part])
+            else:
+                for piece in pattern.findall(part):
+                    ids += [vocab[t] for t in bpe("".join(b2u[b] for b in piece.encode("utf-8")))]
+        ids_t = torch.tensor([ids], dtype=torch.int64)
+        return modules["text_encoder"](ids_t, torch.ones_like(ids_t)), torch.ones(1, len(ids), dtype=torch.bool)
+
+    embeds, mask = encode(prompt)
+    negative_embeds, negative_mask = encode(negative)
     # diffusers >= PR #13730: sigmas = linspace(1, 1/n, n) (float32), statically shifted in float32, terminal 0
     # appended; n steps are n transformer calls, none at sigma 0.
     shift = 3.0
@@ -174,7 +179,11 @@ def zimage(prompt, seed, size, steps):
     latents = randn(seed, (1, 16, size // 8, size // 8))
     for i in range(steps):
         t = ((1000 - timesteps[i]) / 1000).reshape(1)
-        pred = -modules["transformer"](latents, t, embeds, mask)
+        pos = modules["transformer"](latents, t, embeds, mask)
+        if guidance > 0:
+            neg = modules["transformer"](latents, t, negative_embeds, negative_mask)
+            pos = pos + guidance * (pos - neg)
+        pred = -pos
         latents = latents + (sig[i + 1] - sig[i]) * pred
     return to_rgb(modules["vae_decoder"](latents / 0.3611 + 0.1159))
 
@@ -188,6 +197,8 @@ def main():
         f.write(sdxl("a red cat", 9, 64, 3, 4.0))
     with open(os.path.join(out, "tiny-zimage_64_4steps_seed7.rgb"), "wb") as f:
         f.write(zimage("a cat, the thing", 7, 64, 4))
+    with open(os.path.join(out, "tiny-zimage_64_3steps_cfg0.5_seed8.rgb"), "wb") as f:
+        f.write(zimage("a cat, the thing", 8, 64, 3, guidance=0.5, negative="the"))
     print("wrote", out)
 
 

@@ -10,7 +10,7 @@ namespace RenderFarm.Inference.Pipelines;
 /// <summary>
 /// Z-Image(-Turbo), after diffusers' ZImagePipeline: chat-templated prompt through Qwen3 (penultimate layer, padding
 /// masked out), a flow-matching DiT fed t' = (1000 - t) / 1000 whose output is negated before the Euler step,
-/// guidance <c>pos + g * (pos - neg)</c> when g > 1, and a 16-channel VAE with scale and shift.
+/// guidance <c>pos + g * (pos - neg)</c> when g > 0, and a 16-channel VAE with scale and shift.
 /// </summary>
 internal sealed class ZImagePipeline : IDiffusionPipeline
 {
@@ -49,7 +49,9 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         BatchValidation.Validate(batch, SizeMultiple);
         var start = Stopwatch.GetTimestamp();
         var n = batch.Items.Count;
-        var guided = batch.Guidance > 1.0;
+        // Any guidance above 0 runs CFG (diffusers PR #13183): Z-Image's pos + g * (pos - neg) is plain sampling at
+        // g = 0, not at g = 1 as in the SD formula.
+        var guided = batch.Guidance > 0;
         var guidance = (float)batch.Guidance;
         IReadOnlyList<string> prompts = guided
             ? [.. batch.Items.Select(i => i.Prompt), .. batch.Items.Select(i => i.NegativePrompt)]

@@ -43,6 +43,16 @@ public sealed class ReferencePipelineTests
         AssertClose(Expected("tiny-zimage_64_4steps_seed7.rgb"), result.Images[0].Rgb);
     }
 
+    [Fact]
+    public async Task Zimage_with_guidance_under_one_runs_cfg_and_matches_the_torch_reference()
+    {
+        using var generator = TestModels.Generator("tiny-zimage");
+
+        var result = await generator.GenerateAsync(new GenerationBatch("tiny-zimage", 64, 64, 3, 0.5, [new("a cat, the thing", "the", 8)]), null, CancellationToken.None);
+
+        AssertClose(Expected("tiny-zimage_64_3steps_cfg0.5_seed8.rgb"), result.Images[0].Rgb);
+    }
+
     private static void AssertClose(byte[] expected, byte[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);

@@ -18,6 +18,9 @@ public sealed record RenderImage
     public required double Guidance { get; init; }
     public required string Model { get; init; }
     public string Format { get; init; } = "png";
+
+    /// <summary>The initial noise the job asked for (<c>torch-cpu</c> or <c>renderfarm</c>); null takes the model's default.</summary>
+    public string? Noise { get; init; }
     public required int Attempt { get; init; }
 
     /// <summary>The job's priority (higher first): a worker takes the images it holds in this order too.</summary>

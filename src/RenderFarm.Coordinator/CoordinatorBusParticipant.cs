@@ -14,6 +14,7 @@ public sealed class CoordinatorBusParticipant : IBusParticipant
 
         // Fan-out to this replica's browsers, on a temporary queue of its own (see the definition).
         bus.AddConsumer<ImagesRecordedBroadcastConsumer, ImagesRecordedBroadcastConsumerDefinition>();
+        bus.AddConsumer<RenderProgressBroadcastConsumer, RenderProgressBroadcastConsumerDefinition>();
     }
 
     public void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator bus)

@@ -74,6 +74,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddScoped<ThumbnailService>();
         services.AddScoped<FarmQueries>();
         services.AddSingleton<ImageEventBroadcaster>();
+        services.AddSingleton(sp => new JobStepProgress(TimeProvider.System));
         services.AddSingleton<ReplicaIdentity>();
         services.AddScoped<WorkerRegistry>();
         services.AddScoped<ModelCatalogService>();

@@ -17,4 +17,12 @@ public sealed class InferenceModelOptions
     /// </summary>
     [RegularExpression("^(|euler|euler-a|lcm|dpm\\+\\+2m|dpm\\+\\+2m-karras|flow-euler)$")]
     public string? Scheduler { get; set; }
+
+    /// <summary>
+    /// The model's default initial noise: <c>torch-cpu</c> (torch.randn on a seeded CPU generator, what diffusers,
+    /// ComfyUI and A1111 draw) or <c>renderfarm</c>. Empty takes the folder's renderfarm.json <c>Noise</c>, else
+    /// torch-cpu. A job may still ask for either.
+    /// </summary>
+    [RegularExpression("^(|torch-cpu|renderfarm)$")]
+    public string? Noise { get; set; }
 }

@@ -42,6 +42,10 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(0, 65535)]
     public int MetricsPort { get; set; } = 8080;
 
+    /// <summary>Least time between two step-progress messages of one batch (<see cref="Contracts.RenderProgress"/>); 0 sends none.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -49,6 +49,8 @@ public sealed class BadInputCatalogueTests(BadInputCatalogueTests.CatalogueFarm 
         new("job with an unknown model", "POST", "/api/jobs", Job(j => j["model"] = "no-such-model"), 400, "model"),
         new("job with an unknown priority", "POST", "/api/jobs", Job(j => j["priority"] = "urgent"), 400, "priority"),
         new("job with an unknown format", "POST", "/api/jobs", Job(j => j["format"] = "gif"), 400, "format"),
+        new("job with an unknown noise", "POST", "/api/jobs", Job(j => j["noise"] = "gpu"), 400, "noise"),
+        new("job with noise as a number", "POST", "/api/jobs", Job(j => j["noise"] = 1), 400, "noise"),
 
         // POST /api/jobs: control characters.
         new("job prompt with NUL", "POST", "/api/jobs", Job(j => j["prompts"] = new JsonArray("a\0b")), 400, "prompts[0]"),
@@ -143,6 +145,7 @@ public sealed class BadInputCatalogueTests(BadInputCatalogueTests.CatalogueFarm 
         new("schedule with variations over the limit", "POST", "/api/schedules", Schedule(s => s["variations"] = 101), 400, "variations"),
         new("schedule with job prompts", "POST", "/api/schedules", Schedule(s => s["job"] = new JsonObject { ["prompts"] = new JsonArray("y") }), 400, "job.prompts"),
         new("schedule with a bad job width", "POST", "/api/schedules", Schedule(s => s["job"] = new JsonObject { ["width"] = 500 }), 400, "job.width"),
+        new("schedule with an unknown job noise", "POST", "/api/schedules", Schedule(s => s["job"] = new JsonObject { ["noise"] = "nv" }), 400, "job.noise"),
         new("schedule with an unknown job model", "POST", "/api/schedules", Schedule(s => s["job"] = new JsonObject { ["model"] = "no-such-model" }), 400, "job.model"),
         new("schedule with a negative job seed", "POST", "/api/schedules", Schedule(s => s["job"] = new JsonObject { ["seed"] = -1 }), 400, "job.seed"),
         new("schedule with more images per firing than a job may have", "POST", "/api/schedules", Schedule(s => s["job"] = new JsonObject { ["count"] = 101 }), 400, "job.count"),

@@ -34,7 +34,7 @@ public sealed partial class CliEmbeddedTests : IDisposable
             var bytes = File.ReadAllBytes(files[i].FullName);
             // The defaults come from models/tiny-shapes/renderfarm.json: the size and sampling it was trained for.
             Assert.Equal(
-                $"{Prompt}\nSteps: 4, Sampler: Euler, CFG scale: 1, Seed: {42 + i}, Size: 128x128, Model: tiny-shapes",
+                $"{Prompt}\nSteps: 4, Sampler: Euler, CFG scale: 1, Seed: {42 + i}, Size: 128x128, Model: tiny-shapes, RNG: renderfarm",
                 ImageMetadataReader.ReadParameters(bytes));
             Assert.EndsWith($"-{i:D4}-{42 + i}.png", files[i].Name, StringComparison.Ordinal);
             drawn.Add(ShapeAnalyser.Analyse(Decode(bytes)));
@@ -78,6 +78,65 @@ public sealed partial class CliEmbeddedTests : IDisposable
         }
 
         Assert.Equal(await RenderAsync("first"), await RenderAsync("again"));
+    }
+
+    [Fact]
+    public async Task A_zimage_folder_defaults_to_eight_steps_without_guidance_and_torch_cpu_noise_unless_the_job_asks()
+    {
+        var models = ModelsFolder("tiny-zimage", "zimage");
+
+        async Task<string> RenderAsync(string folder, params string[] options)
+        {
+            var output = Path.Combine(_out.FullName, folder);
+            using var console = new CapturedConsole();
+            var exit = await CliApplication.Create(console.Console)
+                .Parse(["render", "a cat", "--models", models.FullName, "--width", "64", "--height", "64", "--seed", "5", "--out", output, .. options])
+                .InvokeAsync();
+            Assert.True(exit == 0, console.Text);
+            return ImageMetadataReader.ReadParameters(File.ReadAllBytes(Directory.GetFiles(output).Single()))!;
+        }
+
+        Assert.Equal("a cat\nSteps: 8, Sampler: Euler (flow match), CFG scale: 0, Seed: 5, Size: 64x64, Model: zimage, RNG: CPU", await RenderAsync("default"));
+        Assert.EndsWith("Model: zimage, RNG: renderfarm", await RenderAsync("own", "--noise", "renderfarm"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_image_the_model_overflows_on_fails_with_the_step_and_the_others_are_written()
+    {
+        // The fixture's unet overflows in fp16 (NaN) for prompts starting with "boom", at step 3 of 4.
+        var models = ModelsFolder("tiny-sd-overflow", "overflow");
+        using var console = new CapturedConsole();
+
+        var exit = await CliApplication.Create(console.Console)
+            .Parse(["render", "calm sea", "boom box", "--models", models.FullName, "--width", "64", "--height", "64", "--steps", "4", "--guidance", "0", "--out", Path.Combine(_out.FullName, "images")])
+            .InvokeAsync();
+
+        var text = Whitespace().Replace(console.Text, " ");
+        Assert.Equal(1, exit);
+        Assert.Contains("image 1 failed: the model produced NaN at step 3; fp16 export?", text, StringComparison.Ordinal);
+        Assert.Contains("completed_with_errors: 1 images written", text, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(_out.FullName, "images")));
+    }
+
+    /// <summary>A models folder holding one copy of a test fixture under <paramref name="name"/>.</summary>
+    private DirectoryInfo ModelsFolder(string fixtureName, string name)
+    {
+        var models = Directory.CreateDirectory(Path.Combine(_out.FullName, "models"));
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "RenderFarm.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        var fixture = Path.Combine(root.FullName, "tests", "fixtures", "models", fixtureName);
+        foreach (var file in Directory.EnumerateFiles(fixture, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(models.FullName, name, Path.GetRelativePath(fixture, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return models;
     }
 
     [Fact]

@@ -163,6 +163,28 @@ public sealed class JobLifecycleTests
     }
 
     [Fact]
+    public async Task Images_the_engine_reports_as_nan_fail_with_its_error_and_their_batch_neighbours_are_stored_without_a_retry()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(10), nan: item => item.Prompt.Contains("nan", StringComparison.Ordinal));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], new Dictionary<string, string?> { ["Dispatch:MaxAttempts"] = "2" });
+
+        var accepted = await farm.SubmitAsync(new JobRequest { Prompts = ["a calm lake", "a nan lake"], Count = 3 });
+        var job = await farm.WaitForJobAsync(accepted.Id, j => j.FinishedAt is not null, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(("completed_with_errors", 3, 3), (job.Status, job.Completed, job.Failed));
+        var images = (await farm.Api.GetFromJsonAsync<List<JobImageView>>($"/api/jobs/{accepted.Id:D}/images"))!;
+        Assert.All(images.Where(i => i.Prompt == "a nan lake"), i =>
+        {
+            Assert.Equal(("failed", 2, null), (i.Status, i.Attempts, i.Url));
+            Assert.Equal("the model produced NaN at step 1; fp16 export?", i.Error);
+        });
+        Assert.All(images.Where(i => i.Prompt == "a calm lake"), i => Assert.Equal("rendered", i.Status));
+        // A NaN image fails alone: its neighbours are not rendered again one by one, as after an engine exception.
+        Assert.Equal(3, engine.Attempted.Count(i => i.Prompt == "a calm lake"));
+    }
+
+    [Fact]
     public async Task A_job_whose_every_image_fails_is_failed()
     {
         var model = TestFarm.NewModelName();

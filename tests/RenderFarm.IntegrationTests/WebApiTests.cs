@@ -91,13 +91,15 @@ public sealed class WebApiTests(WebApiTests.TwoReplicaFarm fixture) : IClassFixt
     [Fact]
     public async Task Image_details_carry_the_parameters_embedded_in_the_file()
     {
-        var job = await RenderAsync(new JobRequest { Prompts = ["details"], NegativePrompt = "blurry", Count = 2, Seed = 70, Steps = 3 });
+        // The noise the job asks for travels with each RenderImage to the worker's engine and into the file.
+        var job = await RenderAsync(new JobRequest { Prompts = ["details"], NegativePrompt = "blurry", Count = 2, Seed = 70, Steps = 3, Noise = "renderfarm" });
         var image = (await _farm.Api.GetFromJsonAsync<List<JobImageView>>($"/api/jobs/{job.Id:D}/images"))!.Single(i => i.Index == 1);
 
         var details = (await _farm.Api.GetFromJsonAsync<ImageDetailsView>($"/api/images/{image.Id:D}"))!;
 
         Assert.Equal((job.Id, 71L, "details", "blurry", 3), (details.JobId, details.Seed, details.Prompt, details.NegativePrompt, details.Steps));
-        Assert.Equal($"details\nNegative prompt: blurry\nSteps: 3, Sampler: Test pattern, CFG scale: 0, Seed: 71, Size: 64x64, Model: {_farm.Model}", details.Parameters);
+        Assert.Equal($"details\nNegative prompt: blurry\nSteps: 3, Sampler: Test pattern, CFG scale: 0, Seed: 71, Size: 64x64, Model: {_farm.Model}, RNG: renderfarm", details.Parameters);
+        Assert.Equal("renderfarm", (await _farm.Api.GetFromJsonAsync<JobView>($"/api/jobs/{job.Id:D}"))!.Noise);
         using var missing = await _farm.Api.GetAsync($"/api/images/{Guid.NewGuid():D}");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }

@@ -303,6 +303,7 @@ def export_clip(folder, vocab_size, d, projection=None, hidden_states=False, lay
     axes["pooler_output"] = {0: "batch_size"}
     axes = {k: v for k, v in axes.items() if k in outs or k == "input_ids"}
     export(model, (ids,), os.path.join(folder, "model.onnx"), ["input_ids"], outs, axes)
+    return model
     write_json(os.path.join(folder, "config.json"), {
         "architectures": ["CLIPTextModelWithProjection" if projection else "CLIPTextModel"],
         "hidden_size": d, "num_hidden_layers": layers, "max_position_embeddings": 77, "vocab_size": vocab_size,
@@ -340,13 +341,34 @@ def unet_timestep(style):
     return torch.tensor(999.0), {}
 
 
-def make_sd(out, name, scheduler, pipeline_class="ORTStableDiffusionPipeline", timestep_style="float-scalar"):
+class OverflowingUNet(nn.Module):
+    """A unet behind an fp16 round trip that overflows, as an fp16 export does when activations pass 65504: for
+    prompts whose first word puts the text encoder's hidden state at position 1 on one side of a threshold, and only
+    late in sampling (timestep below `late`). The output is `out + (big - big)`: 0 where `big` is finite, NaN (inf - inf)
+    where it overflowed."""
+
+    def __init__(self, unet, threshold, sign, late):
+        super().__init__()
+        self.unet = unet
+        self.threshold, self.sign, self.late = threshold, sign, late
+
+    def forward(self, sample, timestep, encoder_hidden_states):
+        out = self.unet(sample, timestep, encoder_hidden_states)
+        gate = ((encoder_hidden_states[:, 1, 0] - self.threshold) * self.sign > 0).float()[:, None, None, None]
+        late = (timestep < self.late).float()
+        big = (out * (1 + gate * late * 1e6)).half().float()
+        return out + (big - big)
+
+
+def make_sd(out, name, scheduler, pipeline_class="ORTStableDiffusionPipeline", timestep_style="float-scalar", wrap_unet=None):
     root = os.path.join(out, name)
     vocab = make_clip_vocab()
     write_clip_tokenizer(os.path.join(root, "tokenizer"), vocab)
     d = 32
-    export_clip(os.path.join(root, "text_encoder"), len(vocab), d)
+    text_encoder = export_clip(os.path.join(root, "text_encoder"), len(vocab), d)
     unet = shrink(SdUNet(4, d), 0.5)
+    if wrap_unet:
+        unet = wrap_unet(unet, text_encoder, vocab)
     t, t_axes = unet_timestep(timestep_style)
     export(unet, (torch.randn(2, 4, 8, 8), t, torch.randn(2, 77, d)),
            os.path.join(root, "unet", "model.onnx"), ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
@@ -475,6 +497,18 @@ def make_zimage(out, name):
         "vae": ["diffusers", "AutoencoderKL"]})
 
 
+def overflow_on(bad, good, late):
+    def wrap(unet, text_encoder, vocab):
+        import pipeline_reference
+        with torch.no_grad():
+            ids = torch.tensor([pipeline_reference.clip_encode(bad, vocab), pipeline_reference.clip_encode(good, vocab)], dtype=torch.int32)
+            hidden = text_encoder.eval()(ids)[0][:, 1, 0]
+        threshold = float((hidden[0] + hidden[1]) / 2)
+        sign = 1.0 if hidden[0] > hidden[1] else -1.0
+        return OverflowingUNet(unet, threshold, sign, late)
+    return wrap
+
+
 def fp16_io(path):
     """Rewrite a graph's float32 inputs/outputs as float16 around the float32 body, which is what an `--fp16`
     Optimum export looks like from the outside (only the interface matters to the engine's conversions)."""
@@ -521,7 +555,8 @@ def external_data(path):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/models"
-    which = sys.argv[2:] or ["tiny-sd", "tiny-sd-turbo", "tiny-sdxl", "tiny-zimage", "tiny-sd-fp16", "tiny-lcm", "tiny-sd-external"]
+    which = sys.argv[2:] or ["tiny-sd", "tiny-sd-turbo", "tiny-sdxl", "tiny-zimage", "tiny-sd-fp16", "tiny-lcm", "tiny-sd-external",
+                            "tiny-sd-overflow"]
     for name in which:
         torch.manual_seed(1234)
         if name == "tiny-sd":
@@ -542,6 +577,11 @@ def main():
             make_sd(out, name, sd_scheduler("PNDMScheduler", "leading", 1, extra={"skip_prk_steps": True}))
             for part in ("text_encoder", "unet", "vae_decoder"):
                 fp16_io(os.path.join(out, name, part, "model.onnx"))
+        elif name == "tiny-sd-overflow":
+            # tiny-sd's weights, its unet overflowing in fp16 for prompts starting with "boom" (not "calm") from
+            # timestep 400 down: Euler (leading) at 4 steps runs 751, 501, 251, 1, so the NaN appears at step 3.
+            make_sd(out, name, sd_scheduler("PNDMScheduler", "leading", 1, extra={"skip_prk_steps": True}),
+                    wrap_unet=overflow_on("boom", "calm", late=400.0))
         elif name == "tiny-zimage":
             make_zimage(out, name)
         else:

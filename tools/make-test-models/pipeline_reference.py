@@ -2,9 +2,8 @@
 """End-to-end reference for the C# pipelines, in torch, independent of the C# code: rebuilds the tiny fixtures'
 torch modules (same seeds, same construction as make_test_models.py), and runs the diffusers algorithms on them —
 CLIP BPE, text encoder, Euler (trailing) with classifier-free guidance for SD; Qwen chat template, flow-match Euler
-(shift 3, sigma_min 0), (1000 - t)/1000 timesteps, negated DiT output and VAE scale/shift for Z-Image — from noise
-drawn by a Python re-implementation of the engine's documented generator (xoshiro256** seeded by SplitMix64,
-Box-Muller). Writes the packed RGB24 bytes the C# engine must reproduce (up to float rounding):
+(diffusers' current Z-Image grid: linspace(1, 1/n, n) shifted by 3, terminal 0), (1000 - t)/1000 timesteps, negated DiT output and VAE scale/shift for Z-Image — from noise
+drawn by torch.randn on a CPU generator seeded with the seed (the engine's default, "torch-cpu"). Writes the packed RGB24 bytes the C# engine must reproduce (up to float rounding):
 
     /usr/bin/python3 tools/make-test-models/pipeline_reference.py tests/fixtures/expected
 """
@@ -13,55 +12,15 @@ import os
 import sys
 import tempfile
 
+import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_test_models as mtm  # noqa: E402
 
-M64 = (1 << 64) - 1
-
-
-class Gaussian:
-    def __init__(self, seed):
-        x = seed & M64
-        self.s = []
-        for _ in range(4):
-            x = (x + 0x9E3779B97F4A7C15) & M64
-            z = x
-            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
-            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
-            self.s.append(z ^ (z >> 31))
-        self.spare = None
-
-    def _u64(self):
-        s0, s1, s2, s3 = self.s
-        rotl = lambda v, k: ((v << k) | (v >> (64 - k))) & M64
-        result = (rotl((s1 * 5) & M64, 7) * 9) & M64
-        t = (s1 << 17) & M64
-        s2 ^= s0
-        s3 ^= s1
-        s1 ^= s2
-        s0 ^= s3
-        s2 ^= t
-        s3 = rotl(s3, 45)
-        self.s = [s0, s1, s2, s3]
-        return result
-
-    def next(self):
-        if self.spare is not None:
-            v, self.spare = self.spare, None
-            return v
-        u1 = ((self._u64() >> 11) + 1) * (1.0 / (1 << 53))
-        u2 = (self._u64() >> 11) * (1.0 / (1 << 53))
-        r = math.sqrt(-2.0 * math.log(u1))
-        self.spare = r * math.sin(2 * math.pi * u2)
-        return r * math.cos(2 * math.pi * u2)
-
-    def tensor(self, shape):
-        n = 1
-        for d in shape:
-            n *= d
-        return torch.tensor([self.next() for _ in range(n)], dtype=torch.float32).reshape(shape)
+def randn(seed, shape):
+    """The engine's default noise (torch-cpu): what diffusers draws from a CPU generator seeded with the seed."""
+    return torch.randn(shape, generator=torch.Generator("cpu").manual_seed(seed))
 
 
 def capture(build):
@@ -133,7 +92,7 @@ def sd_turbo(prompt, negative, seed, size, steps, guidance):
     train_sigmas = ((1 - ac) / ac) ** 0.5
     ts = [round(1000 - i * 1000 / steps) - 1 for i in range(steps)]
     sigmas = [float(train_sigmas[t]) for t in ts] + [0.0]
-    latents = Gaussian(seed).tensor((1, 4, size // 8, size // 8)) * sigmas[0]
+    latents = randn(seed, (1, 4, size // 8, size // 8)) * sigmas[0]
     for i, t in enumerate(ts):
         inp = torch.cat([latents, latents]) / math.sqrt(sigmas[i] ** 2 + 1)
         out = modules["unet"](inp, torch.tensor([t, t], dtype=torch.int64), text)
@@ -160,7 +119,7 @@ def sdxl(prompt, seed, size, steps, guidance):
     train_sigmas = ((1 - ac) / ac) ** 0.5
     ts = [i * (1000 // steps) + 1 for i in range(steps - 1, -1, -1)]      # leading, steps_offset 1
     sigmas = [float(train_sigmas[t]) for t in ts] + [0.0]
-    latents = Gaussian(seed).tensor((1, 4, size // 8, size // 8)) * math.sqrt(max(sigmas) ** 2 + 1)
+    latents = randn(seed, (1, 4, size // 8, size // 8)) * math.sqrt(max(sigmas) ** 2 + 1)
     for i, t in enumerate(ts):
         inp = torch.cat([latents, latents]) / math.sqrt(sigmas[i] ** 2 + 1)
         out = modules["unet"](inp, torch.tensor(float(t)), text, text_embeds, time_ids)
@@ -170,7 +129,9 @@ def sdxl(prompt, seed, size, steps, guidance):
 
 
 @torch.no_grad()
-def zimage(prompt, seed, size, steps):
+def zimage(prompt, seed, size, steps, guidance=0.0, negative=""):
+    """guidance > 0 runs CFG as ZImagePipeline does (PR #13183): each prompt encoded on its own, unpadded (the
+    pipeline's lists of embeddings), pred = pos + g * (pos - neg), then negated."""
     modules = capture(lambda tmp: mtm.make_zimage(tmp, "tiny-zimage"))
     import json
     tok = None
@@ -194,24 +155,35 @@ def zimage(prompt, seed, size, steps):
             word[i:i + 2] = [word[i] + word[i + 1]]
         return word
 
-    text = f"<|im_start|>user\n{prompt}<|im_end|>\n<|im_start|>assistant\n"
-    ids = []
-    for part in regex.split("(" + "|".join(regex.escape(s) for s in specials) + ")", text):
-        if part in specials:
-            ids.append(specials[part])
-        else:
-            for piece in pattern.findall(part):
-                ids += [vocab[t] for t in bpe("".join(b2u[b] for b in piece.encode("utf-8")))]
-    ids_t = torch.tensor([ids], dtype=torch.int64)
-    embeds = modules["text_encoder"](ids_t, torch.ones_like(ids_t))
-    mask = torch.ones(1, len(ids), dtype=torch.bool)
+    def encode(p):
+        text = f"<|im_start|>user\n{p}<|im_end|>\n<|im_start|>assistant\n"
+        ids = []
+        for part in regex.split("(" + "|".join(regex.escape(s) for s in specials) + ")", text):
+            if part in specials:
+                ids.append(specials[part])
+            else:
+                for piece in pattern.findall(part):
+                    ids += [vocab[t] for t in bpe("".join(b2u[b] for b in piece.encode("utf-8")))]
+        ids_t = torch.tensor([ids], dtype=torch.int64)
+        return modules["text_encoder"](ids_t, torch.ones_like(ids_t)), torch.ones(1, len(ids), dtype=torch.bool)
+
+    embeds, mask = encode(prompt)
+    negative_embeds, negative_mask = encode(negative)
+    # diffusers >= PR #13730: sigmas = linspace(1, 1/n, n) (float32), statically shifted in float32, terminal 0
+    # appended; n steps are n transformer calls, none at sigma 0.
     shift = 3.0
-    sig = [i / (steps - 1) for i in range(steps - 1, -1, -1)] if steps > 1 else [1.0]
-    sig = [shift * s / (1 + (shift - 1) * s) for s in sig] + [0.0]
-    latents = Gaussian(seed).tensor((1, 16, size // 8, size // 8))
+    sig = np.array(torch.linspace(1.0, 1 / steps, steps).tolist()).astype(np.float32)
+    sig = torch.from_numpy(shift * sig / (1 + (shift - 1) * sig))
+    timesteps = sig * 1000
+    sig = torch.cat([sig, torch.zeros(1)])
+    latents = randn(seed, (1, 16, size // 8, size // 8))
     for i in range(steps):
-        t = torch.tensor([(1000.0 - sig[i] * 1000.0) / 1000.0])
-        pred = -modules["transformer"](latents, t, embeds, mask)
+        t = ((1000 - timesteps[i]) / 1000).reshape(1)
+        pos = modules["transformer"](latents, t, embeds, mask)
+        if guidance > 0:
+            neg = modules["transformer"](latents, t, negative_embeds, negative_mask)
+            pos = pos + guidance * (pos - neg)
+        pred = -pos
         latents = latents + (sig[i + 1] - sig[i]) * pred
     return to_rgb(modules["vae_decoder"](latents / 0.3611 + 0.1159))
 
@@ -225,6 +197,8 @@ def main():
         f.write(sdxl("a red cat", 9, 64, 3, 4.0))
     with open(os.path.join(out, "tiny-zimage_64_4steps_seed7.rgb"), "wb") as f:
         f.write(zimage("a cat, the thing", 7, 64, 4))
+    with open(os.path.join(out, "tiny-zimage_64_3steps_cfg0.5_seed8.rgb"), "wb") as f:
+        f.write(zimage("a cat, the thing", 8, 64, 3, guidance=0.5, negative="the"))
     print("wrote", out)
 
 

@@ -15,8 +15,9 @@ internal sealed class JobOptions
     private readonly Option<double?> _guidance = new("--guidance", "--cfg") { Description = "Classifier-free guidance scale (default: the model's)." };
     private readonly Option<string?> _priority = new("--priority") { Description = "high, normal or low." };
     private readonly Option<string?> _format = new("--format") { Description = "png (default), jpeg or webp." };
+    private readonly Option<string?> _noise = new("--noise") { Description = "torch-cpu (a seed gives diffusers' and ComfyUI's image) or renderfarm (default: the model's)." };
 
-    public IEnumerable<Option> All => [_count, _negative, _model, _width, _height, _steps, _guidance, _priority, _format];
+    public IEnumerable<Option> All => [_count, _negative, _model, _width, _height, _steps, _guidance, _priority, _format, _noise];
 
     /// <summary>The job these options describe, without prompts.</summary>
     public JobRequest Read(ParseResult parse, long? seed) => new()
@@ -31,5 +32,6 @@ internal sealed class JobOptions
         Seed = seed,
         Priority = parse.GetValue(_priority),
         Format = parse.GetValue(_format),
+        Noise = parse.GetValue(_noise),
     };
 }

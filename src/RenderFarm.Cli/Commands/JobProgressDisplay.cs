@@ -25,7 +25,8 @@ internal static class JobProgressDisplay
                     {
                         job = await farm.GetJobAsync(accepted.Id, cancellationToken);
                         bar.Value = job.Completed + job.Failed;
-                        bar.Description = $"job {accepted.Id.ToString("N")[..8]} {job.Completed}/{job.Total}" + (job.Failed > 0 ? $" ({job.Failed} failed)" : "");
+                        bar.Description = $"job {accepted.Id.ToString("N")[..8]} {job.Completed}/{job.Total}" + (job.Failed > 0 ? $" ({job.Failed} failed)" : "")
+                            + (job.EngineStep is { } step ? $" step {step.Step}/{step.TotalSteps}" : "");
                         if (JobStatusNames.TryParseStatus(job.Status, out var status) && status.IsFinished())
                         {
                             bar.StopTask();

@@ -53,7 +53,7 @@ public sealed class ImageDispatcher(
                     j.CreatedAt,
                     j.StudioId,
                     db.Studios.Where(s => s.Id == j.StudioId).Select(s => s.Share).FirstOrDefault()),
-                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Status == JobStatus.Paused, j.RequiredLabels))
+                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Noise, j.Status == JobStatus.Paused, j.RequiredLabels))
             .ToListAsync(cancellationToken);
 
         // Finishing jobs here as well as when results are recorded means a lost event delays a job, never strands it.
@@ -154,6 +154,7 @@ public sealed class ImageDispatcher(
                 Guidance = job.Guidance,
                 Model = job.Model,
                 Format = job.Format,
+                Noise = job.Noise,
                 Attempt = image.Attempts + 1,
                 Priority = (int)job.Demand.Priority,
                 StudioId = job.Demand.StudioId,
@@ -275,5 +276,5 @@ public sealed class ImageDispatcher(
     }
 
     private sealed record ActiveJob(
-        JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format, bool Paused, List<string> RequiredLabels);
+        JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format, string? Noise, bool Paused, List<string> RequiredLabels);
 }

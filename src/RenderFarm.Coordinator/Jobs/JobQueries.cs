@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderFarm.Coordinator.Events;
 using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
@@ -8,7 +9,7 @@ using RenderFarm.Infrastructure.Persistence;
 namespace RenderFarm.Coordinator.Jobs;
 
 /// <summary>Read side of jobs and images; progress is counted from the image rows, the record of truth.</summary>
-public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catalogs, UsageQueries usage)
+public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catalogs, UsageQueries usage, JobStepProgress steps)
 {
     /// <summary>The job with its engine time and cost (a list leaves those out: they are summed per device class).</summary>
     public async Task<JobView?> GetAsync(Guid jobId, CancellationToken cancellationToken)
@@ -89,6 +90,7 @@ public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catal
             r.Job.Guidance, r.Job.Seed, r.Job.ImageCount, r.Rendered, r.Failed, r.Cancelled,
             r.Job.CreatedAt, r.Job.StartedAt, r.Job.FinishedAt,
             r.Job.Prompts, r.Job.NegativePrompt, r.Job.CountPerPrompt, r.Job.Format, r.Job.ScheduleId, r.Job.ScheduledFor,
-            r.Job.RequiredLabels, unserved.Contains(r.Job.Id), r.Job.StudioId, r.Studio)).ToList();
+            r.Job.RequiredLabels, unserved.Contains(r.Job.Id), r.Job.StudioId, r.Studio, Noise: r.Job.Noise,
+            EngineStep: steps.Get(r.Job.Id) is { } s ? new StepProgressView(s.Step, s.TotalSteps) : null)).ToList();
     }
 }

@@ -31,4 +31,6 @@ public sealed record JobView(
     Guid? StudioId = null,
     string? Studio = null,
     double? GpuSeconds = null,
-    decimal? Cost = null);
+    decimal? Cost = null,
+    string? Noise = null,
+    StepProgressView? EngineStep = null);

@@ -20,4 +20,7 @@ public sealed record JobRequest
 
     /// <summary>Refuse the job (409) rather than let it wait when no live worker can render it.</summary>
     public bool? RequireWorker { get; init; }
+
+    /// <summary><c>torch-cpu</c> (a seed renders what diffusers/ComfyUI render from it) or <c>renderfarm</c>; omitted takes the model's default.</summary>
+    public string? Noise { get; init; }
 }

@@ -1,3 +1,4 @@
+using RenderFarm.Core.Generation;
 using RenderFarm.Core.Imaging;
 using RenderFarm.Core.Models;
 using RenderFarm.Core.Workers;
@@ -127,13 +128,18 @@ public sealed class JobRequestValidator(ModelCatalog models, JobLimitsOptions li
             Add("format", "Format must be one of: png, jpeg, webp.");
         }
 
+        if (request.Noise is not null && !NoiseSources.IsKnown(request.Noise))
+        {
+            Add("noise", $"Noise must be one of: {string.Join(", ", NoiseSources.All)}.");
+        }
+
         errors = problems.ToDictionary(p => p.Key, p => p.Value.ToArray());
         if (errors.Count > 0)
         {
             return null;
         }
 
-        return new JobSpec(prompts, count, negative, model!.Name, width!.Value, height!.Value, steps!.Value, guidance!.Value, request.Seed ?? Seeds.Random(), priority, format)
+        return new JobSpec(prompts, count, negative, model!.Name, width!.Value, height!.Value, steps!.Value, guidance!.Value, request.Seed ?? Seeds.Random(), priority, format, request.Noise)
         {
             RequiredLabels = WorkerLabels.Normalize(requireLabels.Concat(model.RequireLabels)),
         };

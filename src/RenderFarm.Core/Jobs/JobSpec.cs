@@ -14,7 +14,8 @@ public sealed record JobSpec(
     double Guidance,
     long Seed,
     JobPriority Priority,
-    ImageFormat Format)
+    ImageFormat Format,
+    string? Noise = null)
 {
     /// <summary>The job's and its model's label requirements, normalized.</summary>
     public IReadOnlyList<string> RequiredLabels { get; init; } = [];

@@ -24,6 +24,7 @@ public static class JobSplitter
             RequiredLabels = [.. spec.RequiredLabels],
             Seed = spec.Seed,
             Format = spec.Format.ToString().ToLowerInvariant(),
+            Noise = spec.Noise,
             ImageCount = spec.ImageCount,
             CreatedAt = now,
             StudioId = studioId,

@@ -21,6 +21,9 @@ public sealed class RenderJob
 
     /// <summary>Labels a worker must have to render this job: the job's own and its model's (see <see cref="Workers.WorkerLabels"/>).</summary>
     public List<string> RequiredLabels { get; set; } = [];
+
+    /// <summary>The initial noise asked for (<c>torch-cpu</c>, <c>renderfarm</c>), or null for the model's default.</summary>
+    public string? Noise { get; set; }
     public int ImageCount { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }

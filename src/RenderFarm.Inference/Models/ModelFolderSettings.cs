@@ -13,4 +13,7 @@ internal sealed record ModelFolderSettings
     public int? DefaultHeight { get; init; }
     public int? DefaultSteps { get; init; }
     public double? DefaultGuidance { get; init; }
+
+    /// <summary>The engine's default noise for the model (<c>torch-cpu</c>, <c>renderfarm</c>); the engine reads it itself.</summary>
+    public string? Noise { get; init; }
 }

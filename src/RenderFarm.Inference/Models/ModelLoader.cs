@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML.OnnxRuntime;
+using RenderFarm.Core.Generation;
 using RenderFarm.Inference.Pipelines;
 using RenderFarm.Inference.Schedulers;
 using RenderFarm.Inference.Sessions;
@@ -10,6 +11,9 @@ namespace RenderFarm.Inference.Models;
 /// <summary>Reads a diffusers/Optimum ONNX folder and builds its pipeline, failing early with the file at fault.</summary>
 internal static class ModelLoader
 {
+    /// <summary>A model folder's own catalog entry (sizes and sampling it is meant for); the engine reads its Noise.</summary>
+    private const string CatalogEntryFile = "renderfarm.json";
+
     private static readonly Dictionary<string, PipelineFamily> Families = new(StringComparer.Ordinal)
     {
         ["StableDiffusionPipeline"] = PipelineFamily.StableDiffusion,
@@ -46,6 +50,7 @@ internal static class ModelLoader
         var index = ReadJson(Path.Combine(folder, "model_index.json"));
         var schedulerConfig = SchedulerConfig.Load(Path.Combine(folder, "scheduler", "scheduler_config.json"));
         var schedulerKey = SchedulerFactory.KeyFor(schedulerConfig, model.Scheduler);
+        var noise = DefaultNoise(model);
         // Fail on missing files before spending time on sessions.
         var denoiser = family == PipelineFamily.ZImage ? "transformer" : "unet";
         var required = new List<string> { "text_encoder", denoiser, "vae_decoder" };
@@ -79,7 +84,7 @@ internal static class ModelLoader
                     {
                         var tokenizer = QwenTokenizer.Load(Path.Combine(folder, "tokenizer"));
                         var vae = new VaeDecoder(Open("vae_decoder"), VaeScaling(folder, 0.3611), VaeShift(folder, 0.1159));
-                        return new ZImagePipeline(tokenizer, Open("text_encoder"), Open(denoiser), vae, schedulerConfig, schedulerKey);
+                        return new ZImagePipeline(tokenizer, Open("text_encoder"), Open(denoiser), vae, schedulerConfig, schedulerKey, noise);
                     }
 
                 case PipelineFamily.StableDiffusionXl:
@@ -89,14 +94,14 @@ internal static class ModelLoader
                             ClipTokenizer.Load(Path.Combine(folder, "tokenizer_2")), Open("text_encoder_2"),
                             (bool?)index["force_zeros_for_empty_prompt"] ?? true);
                         var vae = new VaeDecoder(Open("vae_decoder"), VaeScaling(folder, 0.13025), 0);
-                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, xl: true);
+                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, noise, xl: true);
                     }
 
                 default:
                     {
                         var text = new ClipTextConditioner(ClipTokenizer.Load(Path.Combine(folder, "tokenizer")), Open("text_encoder"));
                         var vae = new VaeDecoder(Open("vae_decoder"), VaeScaling(folder, 0.18215), 0);
-                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, xl: false, ConfigInt(folder, "unet", "time_cond_proj_dim"));
+                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, noise, xl: false, ConfigInt(folder, "unet", "time_cond_proj_dim"));
                     }
             }
         }
@@ -109,6 +114,29 @@ internal static class ModelLoader
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// The configured noise, else the folder's renderfarm.json <c>Noise</c>, else torch-cpu: every family here is one
+    /// that diffusers, ComfyUI and A1111 render from torch's CPU generator, so a seed means the same image there.
+    /// </summary>
+    internal static string DefaultNoise(InferenceModelOptions model)
+    {
+        if (!string.IsNullOrEmpty(model.Noise))
+        {
+            return model.Noise;
+        }
+
+        var entry = Path.Combine(model.Path, CatalogEntryFile);
+        if (File.Exists(entry) && ReadJson(entry)["Noise"] is { } node)
+        {
+            var name = node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            return NoiseSources.IsKnown(name)
+                ? name!
+                : throw new InvalidDataException($"{entry}: Noise must be one of {string.Join(", ", NoiseSources.All)} (got {node.ToJsonString()}).");
+        }
+
+        return NoiseSources.TorchCpu;
     }
 
     private static double VaeScaling(string folder, double fallback) => VaeConfigNumber(folder, "scaling_factor") ?? fallback;

@@ -22,6 +22,11 @@ internal static class BatchValidation
             throw new ArgumentException($"Steps must be at least 1 (got {batch.Steps}).", nameof(batch));
         }
 
+        if (batch.Noise is not null && !NoiseSources.IsKnown(batch.Noise))
+        {
+            throw new ArgumentException($"Noise must be one of {string.Join(", ", NoiseSources.All)} (got '{batch.Noise}').", nameof(batch));
+        }
+
         if (batch.Items.Count == 0)
         {
             throw new ArgumentException("A batch needs at least one item.", nameof(batch));

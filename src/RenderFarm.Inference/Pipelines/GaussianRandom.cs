@@ -1,10 +1,12 @@
+using RenderFarm.Inference.Noise;
+
 namespace RenderFarm.Inference.Pipelines;
 
 /// <summary>
 /// A seeded standard-normal generator (xoshiro256** seeded by SplitMix64, Box-Muller). Owned here rather than
 /// System.Random so a seed keeps its image across .NET versions; it does not reproduce torch's generator.
 /// </summary>
-internal sealed class GaussianRandom
+internal sealed class GaussianRandom : IGaussianSource
 {
     private ulong _s0, _s1, _s2, _s3;
     private double? _spare;

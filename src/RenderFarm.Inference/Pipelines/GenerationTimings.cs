@@ -13,6 +13,11 @@ internal sealed class GenerationTimings
     public TimeSpan Total { get; set; }
     public int Steps { get; set; }
 
+    /// <summary>Denoiser (unet / transformer) session runs: a step that runs CFG as one doubled batch is one forward.</summary>
+    public int Forwards { get; set; }
+
+    public void RecordForward() => Forwards++;
+
     /// <param name="start">A <see cref="Stopwatch.GetTimestamp"/> taken when the stage began.</param>
     public void RecordTextEncoding(long start) => TextEncoding += Stopwatch.GetElapsedTime(start);
 

@@ -18,6 +18,7 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
     private readonly VaeDecoder _vae;
     private readonly SchedulerConfig _schedulerConfig;
     private readonly string _schedulerKey;
+    private readonly string _defaultNoise;
     private readonly bool _xl;
     private readonly int _latentChannels;
     private readonly bool _singleTimestep;
@@ -25,13 +26,14 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
     private readonly int _timeCondDim;
 
     /// <param name="timeCondDim">unet config's time_cond_proj_dim, used when the graph's timestep_cond axis is dynamic.</param>
-    public StableDiffusionPipeline(ITextConditioner text, OnnxModel unet, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey, bool xl, int? timeCondDim = null)
+    public StableDiffusionPipeline(ITextConditioner text, OnnxModel unet, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey, string defaultNoise, bool xl, int? timeCondDim = null)
     {
         _text = text;
         _unet = unet;
         _vae = vae;
         _schedulerConfig = schedulerConfig;
         _schedulerKey = schedulerKey;
+        _defaultNoise = defaultNoise;
         _xl = xl;
         unet.Require(xl ? ["sample", "timestep", "encoder_hidden_states", "text_embeds", "time_ids"] : ["sample", "timestep", "encoder_hidden_states"], ["out_sample"]);
         vae.Model.Require([VaeDecoder.Input], [VaeDecoder.Output]);
@@ -69,7 +71,9 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
 
         int h = batch.Height / VaeScale, w = batch.Width / VaeScale;
         var perImage = _latentChannels * h * w;
-        var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage);
+        var noiseSource = batch.Noise ?? _defaultNoise;
+        var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage, noiseSource);
+        var guard = new NonFiniteGuard(n);
         var latents = new float[n * perImage];
         noise.Fill(latents);
         TensorPrimitives.Multiply(latents, (float)scheduler.InitNoiseSigma, latents);
@@ -117,6 +121,7 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
             Array.Fill(timestep, (float)scheduler.Timesteps[step]);
             var output = OrtRun.Run(_unet, inputs, ["out_sample"], cancellationToken, out var elapsed)[0].Data;
             session += elapsed;
+            timings?.RecordForward();
 
             ReadOnlySpan<float> prediction = output;
             if (guided)
@@ -130,16 +135,17 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
             }
 
             scheduler.Step(step, prediction, latents, noise);
+            guard.CheckLatents(latents, perImage, step);
             progress?.Report(new GenerationProgress(step + 1, batch.Steps));
         }
 
         timings?.RecordDenoising(session, loopStart, batch.Steps);
 
         cancellationToken.ThrowIfCancellationRequested();
-        var images = _vae.Decode(latents, n, _latentChannels, h, w, timings, cancellationToken);
+        var images = _vae.Decode(latents, n, _latentChannels, h, w, guard, timings, cancellationToken);
         timings?.RecordTotal(start);
 
-        return new GenerationResult(images, scheduler.SamplerName);
+        return guard.Result(images, scheduler.SamplerName, noiseSource);
     }
 
     /// <summary>SDXL micro-conditioning: original size, crop top-left (0, 0), target size; all the render size here.</summary>

@@ -13,15 +13,24 @@ internal sealed class VaeDecoder(OnnxModel model, double scalingFactor, double s
 
     public OnnxModel Model { get; } = model;
 
-    /// <summary>Decodes image by image: VAE activations dwarf the unet's at large sizes, and one at a time bounds memory.</summary>
-    public List<GeneratedImage> Decode(float[] latents, int count, int channels, int latentHeight, int latentWidth, GenerationTimings? timings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes image by image: VAE activations dwarf the unet's at large sizes, and one at a time bounds memory. Images
+    /// the guard already failed are skipped (null), and decoded pixels that are not finite fail theirs.
+    /// </summary>
+    public List<GeneratedImage?> Decode(float[] latents, int count, int channels, int latentHeight, int latentWidth, NonFiniteGuard guard, GenerationTimings? timings, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         var perImage = channels * latentHeight * latentWidth;
-        var images = new List<GeneratedImage>(count);
+        var images = new List<GeneratedImage?>(count);
         var session = TimeSpan.Zero;
         for (var i = 0; i < count; i++)
         {
+            if (guard.Failed(i))
+            {
+                images.Add(null);
+                continue;
+            }
+
             var slice = new float[perImage];
             TensorPrimitives.Multiply(latents.AsSpan(i * perImage, perImage), (float)(1 / scalingFactor), slice);
             if (shiftFactor != 0)
@@ -36,7 +45,7 @@ internal sealed class VaeDecoder(OnnxModel model, double scalingFactor, double s
                 throw new InvalidDataException($"{Model.Path}: '{Output}' should be [batch, 3, height, width], got [{string.Join(", ", output.Shape)}].");
             }
 
-            images.Add(ToRgb(output.Data, output.Dim(2), output.Dim(3)));
+            images.Add(guard.CheckDecoded(i, output.Data) ? ToRgb(output.Data, output.Dim(2), output.Dim(3)) : null);
         }
 
         timings?.RecordDecoding(session, start);

@@ -10,7 +10,7 @@ namespace RenderFarm.Inference.Pipelines;
 /// <summary>
 /// Z-Image(-Turbo), after diffusers' ZImagePipeline: chat-templated prompt through Qwen3 (penultimate layer, padding
 /// masked out), a flow-matching DiT fed t' = (1000 - t) / 1000 whose output is negated before the Euler step,
-/// guidance <c>pos + g * (pos - neg)</c> when g > 1, and a 16-channel VAE with scale and shift.
+/// guidance <c>pos + g * (pos - neg)</c> when g > 0, and a 16-channel VAE with scale and shift.
 /// </summary>
 internal sealed class ZImagePipeline : IDiffusionPipeline
 {
@@ -22,9 +22,10 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
     private readonly VaeDecoder _vae;
     private readonly SchedulerConfig _schedulerConfig;
     private readonly string _schedulerKey;
+    private readonly string _defaultNoise;
     private readonly int _latentChannels;
 
-    public ZImagePipeline(QwenTokenizer tokenizer, OnnxModel textEncoder, OnnxModel transformer, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey)
+    public ZImagePipeline(QwenTokenizer tokenizer, OnnxModel textEncoder, OnnxModel transformer, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey, string defaultNoise)
     {
         _tokenizer = tokenizer;
         _textEncoder = textEncoder;
@@ -32,6 +33,7 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         _vae = vae;
         _schedulerConfig = schedulerConfig;
         _schedulerKey = schedulerKey;
+        _defaultNoise = defaultNoise;
         textEncoder.Require(["input_ids", "attention_mask"], ["hidden_states"]);
         transformer.Require(["latents", "timestep", "prompt_embeds", "prompt_mask"], ["noise_pred"]);
         vae.Model.Require([VaeDecoder.Input], [VaeDecoder.Output]);
@@ -47,7 +49,9 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         BatchValidation.Validate(batch, SizeMultiple);
         var start = Stopwatch.GetTimestamp();
         var n = batch.Items.Count;
-        var guided = batch.Guidance > 1.0;
+        // Any guidance above 0 runs CFG (diffusers PR #13183): Z-Image's pos + g * (pos - neg) is plain sampling at
+        // g = 0, not at g = 1 as in the SD formula.
+        var guided = batch.Guidance > 0;
         var guidance = (float)batch.Guidance;
         IReadOnlyList<string> prompts = guided
             ? [.. batch.Items.Select(i => i.Prompt), .. batch.Items.Select(i => i.NegativePrompt)]
@@ -57,9 +61,11 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
 
         int h = batch.Height / VaeScale, w = batch.Width / VaeScale;
         var mu = FlowMatchEulerScheduler.CalculateShift(h / 2 * (w / 2), _schedulerConfig);
-        var scheduler = SchedulerFactory.Create(_schedulerKey, _schedulerConfig, batch.Steps, mu, sigmaMin: 0.0);
+        var scheduler = SchedulerFactory.Create(_schedulerKey, _schedulerConfig, batch.Steps, mu, DefaultSigmas(batch.Steps));
         var perImage = _latentChannels * h * w;
-        var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage);
+        var noiseSource = batch.Noise ?? _defaultNoise;
+        var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage, noiseSource);
+        var guard = new NonFiniteGuard(n);
         var latents = new float[n * perImage];
         noise.Fill(latents);
         TensorPrimitives.Multiply(latents, (float)scheduler.InitNoiseSigma, latents);
@@ -78,7 +84,8 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
 
         var loopStart = Stopwatch.GetTimestamp();
         var session = TimeSpan.Zero;
-        for (var step = 0; step < batch.Steps; step++)
+        var steps = scheduler.Timesteps.Count;
+        for (var step = 0; step < steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             latents.CopyTo(modelInput, 0);
@@ -87,9 +94,11 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
                 latents.CopyTo(modelInput, n * perImage);
             }
 
-            Array.Fill(timestep, (float)((1000.0 - scheduler.Timesteps[step]) / 1000.0));
+            // (1000 - t) / 1000 in float32, as the pipeline computes it on its float32 timesteps.
+            Array.Fill(timestep, (1000f - (float)scheduler.Timesteps[step]) / 1000f);
             var output = OrtRun.Run(_transformer, inputs, ["noise_pred"], cancellationToken, out var elapsed)[0].Data;
             session += elapsed;
+            timings?.RecordForward();
             var pos = output.AsSpan(0, n * perImage);
             if (guided)
             {
@@ -105,16 +114,44 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
             }
 
             scheduler.Step(step, prediction, latents, noise);
-            progress?.Report(new GenerationProgress(step + 1, batch.Steps));
+            guard.CheckLatents(latents, perImage, step);
+            progress?.Report(new GenerationProgress(step + 1, steps));
         }
 
-        timings?.RecordDenoising(session, loopStart, batch.Steps);
+        timings?.RecordDenoising(session, loopStart, steps);
 
         cancellationToken.ThrowIfCancellationRequested();
-        var images = _vae.Decode(latents, n, _latentChannels, h, w, timings, cancellationToken);
+        var images = _vae.Decode(latents, n, _latentChannels, h, w, guard, timings, cancellationToken);
         timings?.RecordTotal(start);
 
-        return new GenerationResult(images, scheduler.SamplerName);
+        return guard.Result(images, scheduler.SamplerName, noiseSource);
+    }
+
+    /// <summary>
+    /// diffusers' <c>get_default_z_image_sigmas</c> (since diffusers PR #13730): <c>torch.linspace(1, 1/n, n)</c> in
+    /// float32, shifted later by the scheduler. Every step is a model call at a sigma above 0 and the terminal 0 is
+    /// only stepped to: the older recipe (sigma_min = 0, "9 steps for 8 forwards") spent its last call at sigma 0,
+    /// where dt = 0 discards it.
+    /// </summary>
+    internal static float[] DefaultSigmas(int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        if (steps == 1)
+        {
+            return [1f];
+        }
+
+        // torch's linspace kernel: from the start for the first half, back from the end for the second.
+        float start = 1f, end = (float)(1.0 / steps);
+        var step = (end - start) / (steps - 1);
+        var sigmas = new float[steps];
+        var halfway = steps / 2;
+        for (var i = 0; i < steps; i++)
+        {
+            sigmas[i] = i < halfway ? start + (step * i) : end - (step * (steps - i - 1));
+        }
+
+        return sigmas;
     }
 
     /// <summary>

@@ -9,8 +9,7 @@ internal sealed class FlowMatchEulerScheduler : IDiffusionScheduler
     private readonly double[] _sigmas;
 
     /// <param name="mu">The resolution-dependent shift, required when the config uses dynamic shifting.</param>
-    /// <param name="sigmaMin">Overrides the schedule's end point; Z-Image's pipeline sets it to 0.</param>
-    public FlowMatchEulerScheduler(SchedulerConfig config, int steps, double? mu = null, double? sigmaMin = null)
+    public FlowMatchEulerScheduler(SchedulerConfig config, int steps, double? mu = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
@@ -18,13 +17,12 @@ internal sealed class FlowMatchEulerScheduler : IDiffusionScheduler
         var shift = config.Shift;
         // At construction diffusers shifts the training sigmas 1..1/n once (unless shifting is dynamic), so the
         // default sigma_min is the shifted 1/n and sigma_max is 1.
-        var defaultMin = 1.0 / n;
+        var min = 1.0 / n;
         if (!config.UseDynamicShifting)
         {
-            defaultMin = shift * defaultMin / (1 + ((shift - 1) * defaultMin));
+            min = shift * min / (1 + ((shift - 1) * min));
         }
 
-        var min = sigmaMin ?? defaultMin;
         var raw = NoiseSchedule.Linspace(1.0 * n, min * n, steps);
         var sigmas = new double[steps];
         for (var i = 0; i < steps; i++)
@@ -43,6 +41,38 @@ internal sealed class FlowMatchEulerScheduler : IDiffusionScheduler
 
         _sigmas = [.. sigmas.Select(s => (double)(float)s), 0.0];
         _timesteps = Array.ConvertAll(sigmas, s => (double)(float)s * n);
+    }
+
+    /// <summary>
+    /// diffusers' <c>set_timesteps(sigmas=...)</c>: the given sigmas are shifted (statically, or by <paramref name="mu"/>
+    /// when shifting is dynamic) in float32 as diffusers does, one step each, and a terminal 0 is appended, so the
+    /// last model call is at the smallest given sigma, never at 0.
+    /// </summary>
+    public FlowMatchEulerScheduler(SchedulerConfig config, IReadOnlyList<float> sigmas, double? mu = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(sigmas);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sigmas.Count, 1, nameof(sigmas));
+        var n = (float)config.NumTrainTimesteps;
+        var shift = (float)config.Shift;
+        var shifted = new float[sigmas.Count];
+        for (var i = 0; i < sigmas.Count; i++)
+        {
+            var s = sigmas[i];
+            if (config.UseDynamicShifting)
+            {
+                var m = mu ?? throw new ArgumentException("mu is required when use_dynamic_shifting is set.", nameof(mu));
+                var e = (float)Math.Exp(m);
+                shifted[i] = e / (e + ((1f / s) - 1f));
+            }
+            else
+            {
+                shifted[i] = shift * s / (1f + ((shift - 1f) * s));
+            }
+        }
+
+        _sigmas = [.. shifted.Select(s => (double)s), 0.0];
+        _timesteps = Array.ConvertAll(shifted, s => (double)(s * n));
     }
 
     /// <summary>diffusers' <c>calculate_shift</c>: mu grows linearly with the number of image tokens.</summary>

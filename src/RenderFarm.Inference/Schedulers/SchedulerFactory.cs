@@ -23,14 +23,15 @@ internal static class SchedulerFactory
         };
     }
 
-    public static IDiffusionScheduler Create(string key, SchedulerConfig config, int steps, double? mu = null, double? sigmaMin = null) => key switch
+    /// <param name="sigmas">Flow matching only: the pipeline's own unshifted sigmas (one per step), as diffusers' <c>set_timesteps(sigmas=...)</c>.</param>
+    public static IDiffusionScheduler Create(string key, SchedulerConfig config, int steps, double? mu = null, IReadOnlyList<float>? sigmas = null) => key switch
     {
         "euler" => new EulerDiscreteScheduler(config, steps),
         "euler-a" => new EulerAncestralDiscreteScheduler(config, steps),
         "lcm" => new LcmScheduler(config, steps),
         "dpm++2m" => new DpmSolverMultistepScheduler(config with { UseKarrasSigmas = false }, steps),
         "dpm++2m-karras" => new DpmSolverMultistepScheduler(config with { UseKarrasSigmas = true }, steps),
-        "flow-euler" => new FlowMatchEulerScheduler(config, steps, mu, sigmaMin),
+        "flow-euler" => sigmas is null ? new FlowMatchEulerScheduler(config, steps, mu) : new FlowMatchEulerScheduler(config, sigmas, mu),
         _ => throw new NotSupportedException($"Unknown sampler '{key}'."),
     };
 }

@@ -53,6 +53,7 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             job.Property(j => j.Priority).HasConversion<string>().HasMaxLength(16);
             job.Property(j => j.Model).HasMaxLength(64);
             job.Property(j => j.Format).HasMaxLength(8);
+            job.Property(j => j.Noise).HasMaxLength(16);
             job.HasIndex(j => new { j.Status, j.CreatedAt });
             // One job per firing even if the scheduler ever ran a firing twice (recovery after a crash mid-firing).
             job.HasIndex(j => new { j.ScheduleId, j.ScheduledFor }).IsUnique();

@@ -7,5 +7,5 @@ namespace RenderFarm.Worker.Consumers;
 public static class RenderImageBatchKey
 {
     public static string Of(RenderImage message) =>
-        string.Create(CultureInfo.InvariantCulture, $"{message.Model}|{message.Width}x{message.Height}|{message.Steps}|{message.Guidance:R}");
+        string.Create(CultureInfo.InvariantCulture, $"{message.Model}|{message.Width}x{message.Height}|{message.Steps}|{message.Guidance:R}|{message.Noise}");
 }

@@ -23,6 +23,14 @@ public sealed class BatchReport(string workerId, ILogger logger)
         Failed.Add(Outcome(message, error));
     }
 
+    /// <summary>The model failed on this image for <paramref name="error"/> (one image of <paramref name="cause"/>'s batch): an attempt is charged.</summary>
+    public void Fail(RenderImage message, string error, Exception cause)
+    {
+        logger.LogWarning(cause, "Image {ImageId} (#{Index}) of job {JobId} failed on attempt {Attempt}: {Error}", message.ImageId, message.Index, message.JobId, message.Attempt, error);
+        Count(message, "failed");
+        Failed.Add(Outcome(message, error));
+    }
+
     /// <summary>A dependency failed, not the model: the image goes back uncharged.</summary>
     public void Return(RenderImage message, Exception error)
     {
@@ -37,12 +45,14 @@ public sealed class BatchReport(string workerId, ILogger logger)
 
     public BatchRendered ToMessage() => new() { WorkerId = workerId, Rendered = [.. Rendered], Failed = [.. Failed], Returned = [.. Returned] };
 
-    private ImageFailed Outcome(RenderImage message, Exception error) => new()
+    private ImageFailed Outcome(RenderImage message, Exception error) => Outcome(message, error.Message);
+
+    private ImageFailed Outcome(RenderImage message, string error) => new()
     {
         JobId = message.JobId,
         ImageId = message.ImageId,
         Index = message.Index,
-        Error = error.Message,
+        Error = error,
         Attempts = message.Attempt,
         WorkerId = workerId,
     };

@@ -69,23 +69,49 @@ public sealed class RenderLoop(
     }
 
     /// <returns>The images the engine made, with their share of its time; failures go into <paramref name="report"/>.</returns>
-    private async Task<List<(QueuedRender Item, GeneratedImage Image, string Sampler, long Milliseconds)>> RenderAsync(
+    private async Task<List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)>> RenderAsync(
         IReadOnlyList<QueuedRender> batch, BatchReport report, CancellationToken cancellationToken)
     {
         var first = batch[0].Message;
         var request = new GenerationBatch(
             first.Model, first.Width, first.Height, first.Steps, first.Guidance,
-            batch.Select(i => new GenerationItem(i.Message.Prompt, i.Message.NegativePrompt, i.Message.Seed)).ToList());
+            batch.Select(i => new GenerationItem(i.Message.Prompt, i.Message.NegativePrompt, i.Message.Seed)).ToList(),
+            first.Noise);
+        var stopwatch = Stopwatch.StartNew();
         try
         {
-            var stopwatch = Stopwatch.StartNew();
-            var result = await generator.GenerateAsync(request, progress: null, cancellationToken);
+            var progress = options.Value.ProgressInterval > TimeSpan.Zero
+                ? new ThrottledProgress(PublishProgress, options.Value.Id, [.. batch.Select(i => i.Message)], options.Value.ProgressInterval, TimeProvider.System)
+                : null;
+            var result = await generator.GenerateAsync(request, progress, cancellationToken);
             statistics.AddEngineCall(batch.Count, stopwatch.Elapsed);
             var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
             var model = new KeyValuePair<string, object?>("model", first.Model);
             FarmMetrics.BatchSize.Record(batch.Count, model);
             FarmMetrics.EngineSecondsPerImage.Record(stopwatch.Elapsed.TotalSeconds / batch.Count, model, new("worker", options.Value.Id));
-            return [.. batch.Select((item, i) => (item, result.Images[i], result.Sampler, milliseconds))];
+            return [.. batch.Select((item, i) => (item, result.Images[i], result, milliseconds))];
+        }
+        catch (ImageGenerationException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The engine rendered the batch and names the images that came out NaN or Inf: those fail (rendering
+            // them again alone would give the same), the others go on to be stored.
+            statistics.AddEngineCall(batch.Count, stopwatch.Elapsed);
+            var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
+            var result = new GenerationResult([], e.Sampler, e.Noise);
+            var rendered = new List<(QueuedRender, GeneratedImage, GenerationResult, long)>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (e.Images[i] is { } image)
+                {
+                    rendered.Add((batch[i], image, result, milliseconds));
+                }
+                else
+                {
+                    report.Fail(batch[i].Message, e.Errors[i]!, e);
+                }
+            }
+
+            return rendered;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -97,7 +123,7 @@ public sealed class RenderLoop(
 
             // One bad image must not fail its neighbours: try each alone, so only the culprit is charged.
             logger.LogWarning(e, "Batch of {Count} failed; rendering its images one by one", batch.Count);
-            var rendered = new List<(QueuedRender, GeneratedImage, string, long)>();
+            var rendered = new List<(QueuedRender, GeneratedImage, GenerationResult, long)>();
             foreach (var item in batch)
             {
                 rendered.AddRange(await RenderAsync([item], report, cancellationToken));
@@ -107,10 +133,16 @@ public sealed class RenderLoop(
         }
     }
 
+    /// <summary>Fire and forget: progress only moves progress bars, so a lost message is not worth holding the engine for.</summary>
+    private void PublishProgress(RenderProgress progress) =>
+        _ = bus.Publish(progress).ContinueWith(
+            t => logger.LogDebug(t.Exception, "Step progress of a batch could not be published"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
     /// <summary>Encodes and uploads all images of a batch at once, then reports the batch in one message.</summary>
     private async Task FinishAsync(
         IReadOnlyList<QueuedRender> batch,
-        List<(QueuedRender Item, GeneratedImage Image, string Sampler, long Milliseconds)> rendered,
+        List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)> rendered,
         BatchReport report,
         CancellationToken cancellationToken)
     {
@@ -125,7 +157,7 @@ public sealed class RenderLoop(
                         return;
                     }
 
-                    await StoreAsync(r.Item.Message, r.Image, r.Sampler, r.Milliseconds, report, cancellationToken);
+                    await StoreAsync(r.Item.Message, r.Image, r.Result, r.Milliseconds, report, cancellationToken);
                 },
                 cancellationToken)));
 
@@ -152,7 +184,7 @@ public sealed class RenderLoop(
     }
 
     /// <summary>Encodes and uploads one image into <paramref name="report"/>: an encoding failure is charged, an upload failure is not.</summary>
-    private async Task StoreAsync(RenderImage message, GeneratedImage image, string sampler, long renderMilliseconds, BatchReport report, CancellationToken cancellationToken)
+    private async Task StoreAsync(RenderImage message, GeneratedImage image, GenerationResult result, long renderMilliseconds, BatchReport report, CancellationToken cancellationToken)
     {
         byte[] encoded;
         ImageFormat format;
@@ -164,7 +196,7 @@ public sealed class RenderLoop(
             }
 
             var parameters = new GenerationParameters(
-                message.Prompt, message.NegativePrompt, message.Steps, sampler, message.Guidance, message.Seed, message.Width, message.Height, message.Model);
+                message.Prompt, message.NegativePrompt, message.Steps, result.Sampler, message.Guidance, message.Seed, message.Width, message.Height, message.Model, result.Noise);
             encoded = encoder.Encode(image, format, parameters);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -42,9 +42,23 @@ public sealed class OtherFamiliesGeneratorTests : IDisposable
         Assert.True(MaxAbsoluteDifference(alone.Images[0].Rgb, batch.Images[1].Rgb) <= 2);
     }
 
+    [Fact]
+    public async Task Zimage_guides_above_zero_as_its_pipeline_does_and_ignores_the_negative_only_at_zero()
+    {
+        GenerationBatch Batch(double g, string negative) => new("tiny-zimage", 64, 64, 2, g, [new("a cat", negative, 3)]);
+
+        var plain = await _generator.GenerateAsync(Batch(0, "red"), null, CancellationToken.None);
+        var plainOtherNegative = await _generator.GenerateAsync(Batch(0, "blue dog"), null, CancellationToken.None);
+        var one = await _generator.GenerateAsync(Batch(1, "red"), null, CancellationToken.None);
+        var oneOtherNegative = await _generator.GenerateAsync(Batch(1, "blue dog"), null, CancellationToken.None);
+
+        Assert.Equal(plain.Images[0].Rgb, plainOtherNegative.Images[0].Rgb);
+        Assert.NotEqual(plain.Images[0].Rgb, one.Images[0].Rgb);
+        Assert.NotEqual(one.Images[0].Rgb, oneOtherNegative.Images[0].Rgb);
+    }
+
     [Theory]
     [InlineData("tiny-sdxl")]
-    [InlineData("tiny-zimage")]
     public async Task Guidance_above_one_changes_the_image_and_at_most_one_ignores_the_negative(string model)
     {
         GenerationBatch Batch(double g, string negative) => new(model, 64, 64, 2, g, [new("a cat", negative, 3)]);

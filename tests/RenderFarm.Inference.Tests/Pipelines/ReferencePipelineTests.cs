@@ -6,7 +6,7 @@ namespace RenderFarm.Inference.Tests.Pipelines;
 /// <summary>
 /// Whole-pipeline checks against tools/make-test-models/pipeline_reference.py, which rebuilds the fixtures' torch
 /// modules and runs the diffusers algorithms (tokenizer, CFG, Euler / flow-match Euler, timestep transforms, VAE
-/// scaling) in torch, with a Python re-implementation of the engine's noise generator. The expected bytes were
+/// scaling) in torch, from torch.randn noise (the engine's default torch-cpu source). The expected bytes were
 /// written by that script; ONNX Runtime and torch may differ in the last float bits, hence the small tolerance.
 /// </summary>
 public sealed class ReferencePipelineTests
@@ -41,6 +41,16 @@ public sealed class ReferencePipelineTests
         var result = await generator.GenerateAsync(new GenerationBatch("tiny-zimage", 64, 64, 4, 0, [new("a cat, the thing", "", 7)]), null, CancellationToken.None);
 
         AssertClose(Expected("tiny-zimage_64_4steps_seed7.rgb"), result.Images[0].Rgb);
+    }
+
+    [Fact]
+    public async Task Zimage_with_guidance_under_one_runs_cfg_and_matches_the_torch_reference()
+    {
+        using var generator = TestModels.Generator("tiny-zimage");
+
+        var result = await generator.GenerateAsync(new GenerationBatch("tiny-zimage", 64, 64, 3, 0.5, [new("a cat, the thing", "the", 8)]), null, CancellationToken.None);
+
+        AssertClose(Expected("tiny-zimage_64_3steps_cfg0.5_seed8.rgb"), result.Images[0].Rgb);
     }
 
     private static void AssertClose(byte[] expected, byte[] actual)

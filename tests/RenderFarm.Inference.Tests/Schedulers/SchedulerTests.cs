@@ -25,7 +25,7 @@ namespace RenderFarm.Inference.Tests.Schedulers;
 /// # DPM++ 2M Karras: ks = karras(train_sig[0], train_sig[-1], 5); ts = round(sigma_to_t(ks)); sig = [*ks, 0]
 /// #   alpha = 1/(s²+1)**.5, sigma_t = s*alpha, lambda = log(alpha) - log(sigma_t); D = (x - sigma_t m)/alpha
 /// #   1st: (σt/σs) x - αt (e^-h - 1) D0;  2nd: ... - 0.5 αt (e^-h - 1) (D0 - D_prev)/r0, r0 = h_prev/h
-/// # Flow match shift 3: s = linspace(1, sigma_min, n); s = 3s/(1 + 2s); sigma_min = 0 (Z-Image) or 3e-3/(1+2e-3)
+/// # Flow match shift 3: s = linspace(1, sigma_min, n); s = 3s/(1 + 2s); sigma_min = 3e-3/(1+2e-3) (Z-Image: see below)
 /// </code>
 /// </summary>
 public sealed class SchedulerTests
@@ -149,14 +149,43 @@ public sealed class SchedulerTests
         Near([14.614641229333639, 5.087763182678662, 2.2764630657646574, 1.1643911769523951, 0.5716658553730636, 0.0], s.Sigmas, 1e-5);
     }
 
+    /// <summary>
+    /// Z-Image's grid since diffusers PR #13730 (2026-05-29): 8 steps = 8 forwards. Expected values from Debian's
+    /// python3-torch 1.13 and numpy 1.24, following pipeline_z_image.py and scheduling_flow_match_euler_discrete.py:
+    /// <code>
+    /// s = np.array(torch.linspace(1.0, 1 / n, n).tolist()).astype(np.float32)   # get_default_z_image_sigmas
+    /// s = 3.0 * s / (1 + (3.0 - 1) * s)                                          # static shift, float32
+    /// sig = torch.cat([torch.from_numpy(s), torch.zeros(1)]); t = sig[:-1] * 1000
+    /// x + (sig[k + 1] - sig[k]) * m                                              # the Euler step, float32
+    /// </code>
+    /// </summary>
     [Fact]
-    public void Flow_match_with_zimage_settings_matches_diffusers()
+    public void Zimage_eight_step_grid_matches_diffusers_exactly()
     {
         var config = new SchedulerConfig { ClassName = "FlowMatchEulerDiscreteScheduler", Shift = 3.0 };
-        var s = new FlowMatchEulerScheduler(config, 4, sigmaMin: 0.0);
+        var s = new FlowMatchEulerScheduler(config, ZImagePipeline.DefaultSigmas(8));
 
-        Near([1.0, 0.8571428571428571, 0.6, 0.0, 0.0], s.Sigmas, 1e-6);
-        Near([1000.0, 857.1428571428571, 600.0, 0.0], s.Timesteps, 1e-3);
+        Assert.Equal(
+            [1.0, 0.9545454382896423, 0.8999999761581421, 0.8333333134651184, 0.75, 0.6428571343421936, 0.5, 0.30000001192092896, 0.0],
+            s.Sigmas);
+        Assert.Equal([1000.0, 954.54541015625, 900.0, 833.3333129882812, 750.0, 642.8571166992188, 500.0, 300.0], s.Timesteps);
+        Assert.Equal([0.9954545497894287f, -0.5090909004211426f, 0.26363638043403625f], StepOnce(s, 0, X, M));
+        Assert.Equal([0.9700000286102295f, -0.5600000023841858f, 0.3400000035762787f], StepOnce(s, 7, X, M));
+    }
+
+    [Fact]
+    public void Zimage_grid_for_other_step_counts_ends_above_zero()
+    {
+        var config = new SchedulerConfig { ClassName = "FlowMatchEulerDiscreteScheduler", Shift = 3.0 };
+
+        var four = new FlowMatchEulerScheduler(config, ZImagePipeline.DefaultSigmas(4));
+        var nine = new FlowMatchEulerScheduler(config, ZImagePipeline.DefaultSigmas(9));
+
+        Assert.Equal([1.0, 0.8999999761581421, 0.75, 0.5, 0.0], four.Sigmas);
+        Near([1.0, 0.9600000381469727, 0.9130435585975647, 0.8571428060531616, 0.7894737124443054, 0.7058823704719543,
+              0.5999999642372131, 0.46153849363327026, 0.27272728085517883, 0.0], nine.Sigmas, 1e-7);
+        Assert.Equal(9, nine.Timesteps.Count);
+        Assert.All(nine.Timesteps, t => Assert.True(t > 0));
     }
 
     [Fact]

@@ -7,14 +7,20 @@ namespace RenderFarm.IntegrationTests.Engines;
 
 /// <summary>
 /// A test-only engine: draws a pattern derived from each seed after a configurable delay, can be told to fail on
-/// some prompts, and records every image it rendered so tests can prove each was rendered exactly once. It advertises
-/// its model with the generic rules, or as <paramref name="advertised"/> says.
+/// some prompts (the whole call), or to come out NaN on some (those images only, as the real engine reports it), and
+/// records every image it rendered so tests can prove each was rendered exactly once. It advertises its model with the
+/// generic rules, or as <paramref name="advertised"/> says.
 /// </summary>
-public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null, ModelAdvertisement? advertised = null) : IImageGenerator
+public sealed class TestPatternImageGenerator(
+    string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null, Func<GenerationItem, bool>? nan = null, TimeSpan? delayPerStep = null, ModelAdvertisement? advertised = null)
+    : IImageGenerator
 {
     public IReadOnlyList<ModelAdvertisement> Catalog => [advertised ?? GenericModel.Advertise(model)];
 
     public ConcurrentQueue<GenerationItem> Rendered { get; } = new();
+
+    /// <summary>Every item of every call, rendered or not.</summary>
+    public ConcurrentQueue<GenerationItem> Attempted { get; } = new();
 
     public ConcurrentQueue<int> BatchSizes { get; } = new();
 
@@ -25,9 +31,38 @@ public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBat
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         await Task.Delay(delayPerBatch, cancellationToken);
+        if (delayPerStep is { } stepDelay)
+        {
+            for (var step = 1; step <= batch.Steps; step++)
+            {
+                await Task.Delay(stepDelay, cancellationToken);
+                progress?.Report(new GenerationProgress(step, batch.Steps));
+            }
+        }
+
+        foreach (var item in batch.Items)
+        {
+            Attempted.Enqueue(item);
+        }
+
         if (fails is not null && batch.Items.FirstOrDefault(fails) is { } failing)
         {
             throw new InvalidOperationException($"test engine refuses '{failing.Prompt}'");
+        }
+
+        if (nan is not null && batch.Items.Any(nan))
+        {
+            var good = batch.Items.Where(i => !nan(i)).ToList();
+            foreach (var item in good)
+            {
+                Rendered.Enqueue(item);
+            }
+
+            throw new ImageGenerationException(
+                [.. batch.Items.Select(i => nan(i) ? null : Draw(batch.Width, batch.Height, i.Seed))],
+                [.. batch.Items.Select(i => nan(i) ? "the model produced NaN at step 1; fp16 export?" : null)],
+                "Test pattern",
+                batch.Noise);
         }
 
         var images = batch.Items.Select(item => Draw(batch.Width, batch.Height, item.Seed)).ToList();
@@ -37,7 +72,8 @@ public sealed class TestPatternImageGenerator(string model, TimeSpan delayPerBat
             Rendered.Enqueue(item);
         }
 
-        return new GenerationResult(images, "Test pattern");
+        // Echoes the noise the job asked for, as the real engine reports the one it drew from.
+        return new GenerationResult(images, "Test pattern", batch.Noise);
     }
 
     private static GeneratedImage Draw(int width, int height, long seed)

@@ -113,7 +113,7 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
     [Fact]
     public async Task The_jobs_page_cancels_a_running_job_and_re_runs_one_with_the_same_parameters()
     {
-        var finished = await fixture.Farm.SubmitAsync(new JobRequest { Prompts = ["a finished job"], Count = 2, Seed = 77, Steps = 3 });
+        var finished = await fixture.Farm.SubmitAsync(new JobRequest { Prompts = ["a finished job"], Count = 2, Seed = 77, Steps = 3, Noise = "renderfarm" });
         await fixture.Farm.WaitForJobAsync(finished.Id, j => j.Status == "completed", Patience);
         var running = await fixture.Farm.SubmitAsync(new JobRequest { Prompts = ["a very long job"], Count = 1000 });
 
@@ -136,7 +136,7 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
 
         var rerun = Assert.Single((await fixture.Farm.Api.GetFromJsonAsync<List<JobView>>("/api/jobs"))!, j => !before.Contains(j.Id));
         Assert.Equal(["a finished job"], rerun.Prompts!);
-        Assert.Equal((2, 77L, 3), (rerun.Count, rerun.Seed, rerun.Steps));
+        Assert.Equal((2, 77L, 3, "renderfarm"), (rerun.Count, rerun.Seed, rerun.Steps, rerun.Noise));
         await Expect(page.Locator($"#jobs-table tr[data-job-id='{rerun.Id:D}']")).ToHaveCountAsync(1);
         await fixture.Farm.WaitForJobAsync(rerun.Id, j => j.Status == "completed", Patience);
         await page.ReloadAsync();

@@ -22,4 +22,12 @@ public sealed class RenderImageBatchKeyTests
     [InlineData("m", 512, 4, 7.5)]
     public void Model_size_steps_and_guidance_each_split_a_batch(string model, int width, int steps, double guidance) =>
         Assert.NotEqual(RenderImageBatchKey.Of(Message()), RenderImageBatchKey.Of(Message(model: model, width: width, steps: steps, guidance: guidance)));
+
+    [Fact]
+    public void The_noise_a_job_asked_for_splits_a_batch()
+    {
+        var keys = new[] { Message(), Message() with { Noise = "torch-cpu" }, Message() with { Noise = "renderfarm" } }.Select(RenderImageBatchKey.Of);
+
+        Assert.Equal(3, keys.Distinct().Count());
+    }
 }

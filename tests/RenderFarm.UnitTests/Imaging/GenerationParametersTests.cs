@@ -14,6 +14,17 @@ public sealed class GenerationParametersTests
             text);
     }
 
+    [Theory]
+    [InlineData("torch-cpu", ", RNG: CPU")]
+    [InlineData("renderfarm", ", RNG: renderfarm")]
+    [InlineData(null, "")]
+    public void The_noise_is_written_as_a1111s_rng_field(string? noise, string suffix)
+    {
+        var text = new GenerationParameters("cat", "", 4, "Euler", 0, 7, 512, 512, "m", noise).ToText();
+
+        Assert.Equal("cat\nSteps: 4, Sampler: Euler, CFG scale: 0, Seed: 7, Size: 512x512, Model: m" + suffix, text);
+    }
+
     [Fact]
     public void An_empty_negative_prompt_is_left_out()
     {

@@ -69,6 +69,30 @@ public sealed class JobRequestValidatorTests
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("torch-cpu")]
+    [InlineData("renderfarm")]
+    public void Noise_is_kept_as_asked_and_omitted_means_the_models_default(string? noise)
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["x"], Noise = noise });
+
+        Assert.Empty(errors);
+        Assert.Equal(noise, spec!.Noise);
+    }
+
+    [Theory]
+    [InlineData("gpu")]
+    [InlineData("Torch-CPU")]
+    [InlineData("")]
+    public void An_unknown_noise_is_refused_by_name(string noise)
+    {
+        var (spec, errors) = Validate(new JobRequest { Prompts = ["x"], Noise = noise });
+
+        Assert.Null(spec);
+        Assert.Equal(["Noise must be one of: torch-cpu, renderfarm."], errors["noise"]);
+    }
+
+    [Theory]
     [InlineData("width", 520, 512)]
     [InlineData("height", 512, 1000)]
     public void Sizes_must_be_multiples_of_the_models_step(string field, int width, int height)

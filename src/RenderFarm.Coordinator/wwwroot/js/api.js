@@ -76,5 +76,7 @@ export function resubmission(job) {
     seed: job.seed,
     priority: job.priority,
     format: job.format,
+    // Omitted (undefined) when the job took the model's default, which it then takes again.
+    noise: job.noise ?? undefined,
   };
 }

@@ -213,8 +213,10 @@ export function watchJob(panel, jobId) {
   const grid = el('div', { class: 'grid', id: 'live-images' });
   const head = el('div', { class: 'progress-head' });
   const bar = el('div', { id: 'job-progress-bar' });
+  // Step progress of the batch in a worker's engine (imageProgress events, a few a second at most).
+  const steps = el('div', { class: 'muted small', id: 'job-steps' });
   panel.hidden = false;
-  panel.replaceChildren(head, bar, el('h3', {}, 'Images'), grid);
+  panel.replaceChildren(head, bar, steps, el('h3', {}, 'Images'), grid);
   panel.dataset.jobId = jobId;
 
   let job = null;
@@ -259,7 +261,10 @@ export function watchJob(panel, jobId) {
     try {
       job = await api.job(jobId);
       render();
-      if (!isActive(job)) stop(false);
+      if (!isActive(job)) {
+        steps.textContent = '';
+        stop(false);
+      }
     } catch { /* a blip: the next tick tries again */ }
   };
   // A big job finishes many images a second: one job refresh per burst of events is plenty.
@@ -279,6 +284,10 @@ export function watchJob(panel, jobId) {
     const image = JSON.parse(e.data);
     addImage({ id: image.imageId, index: image.index, seed: image.seed, thumbnailUrl: image.thumbnailUrl });
     refreshSoon();
+  });
+  source.addEventListener('imageProgress', (e) => {
+    const p = JSON.parse(e.data);
+    steps.textContent = `In the engine: image #${p.index} at step ${p.step} of ${p.totalSteps}`;
   });
   source.addEventListener('imageFailed', (e) => {
     const image = JSON.parse(e.data);

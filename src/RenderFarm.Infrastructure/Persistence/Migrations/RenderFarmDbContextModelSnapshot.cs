@@ -160,6 +160,10 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Noise")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(16)

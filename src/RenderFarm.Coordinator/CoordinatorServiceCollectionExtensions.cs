@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using RenderFarm.Coordinator.Audit;
 using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Dispatch;
@@ -11,6 +12,7 @@ using RenderFarm.Coordinator.Schedulers;
 using RenderFarm.Coordinator.Schedules;
 using RenderFarm.Coordinator.Studios;
 using RenderFarm.Coordinator.Usage;
+using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Coordinator.Workers;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Models;
@@ -47,6 +49,9 @@ public static class CoordinatorServiceCollectionExtensions
         // Registered first: hosted services start in order, and everything after needs the schema.
         services.AddHostedService<DatabaseInitializer>();
 
+        // Replicas share the keys that protect session cookies, image links and webhook secrets through the database.
+        services.AddDataProtection().SetApplicationName("RenderFarm").PersistKeysToDbContext<RenderFarmDbContext>();
+        services.AddWebhooks();
         services.AddHttpContextAccessor();
         services.AddScoped<AuditTrail>();
         services.AddScoped<ApiKeyStore>();

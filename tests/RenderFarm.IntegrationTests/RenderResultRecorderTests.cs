@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Infrastructure.Persistence;
@@ -17,9 +18,10 @@ namespace RenderFarm.IntegrationTests;
 /// statement for many images, SQLite's statement per image): each image is recorded once, failures count attempts,
 /// and objects nobody wants are removed.
 /// </summary>
-public sealed class RenderResultRecorderTests : IAsyncLifetime
+public sealed class RenderResultRecorderTests : IAsyncLifetime, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("rf-recorder-").FullName;
+    private readonly WebhookSignal _webhookSignal = new();
 
     public static TheoryData<string> Providers => ["Postgres", "Sqlite"];
 
@@ -104,6 +106,8 @@ public sealed class RenderResultRecorderTests : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
+    public void Dispose() => _webhookSignal.Dispose();
+
     public Task DisposeAsync()
     {
         Directory.Delete(_folder, recursive: true);
@@ -114,7 +118,7 @@ public sealed class RenderResultRecorderTests : IAsyncLifetime
     {
         store = new LocalFolderImageStore(Options.Create(new StorageOptions { Provider = StorageProvider.LocalFolder, LocalPath = Path.Combine(_folder, "") }));
         return new RenderResultRecorder(
-            db, store, new JobFinalizer(db, TimeProvider.System, NullLogger<JobFinalizer>.Instance),
+            db, store, new JobFinalizer(db, new WebhookOutbox(db, _webhookSignal, TimeProvider.System), TimeProvider.System, NullLogger<JobFinalizer>.Instance),
             Options.Create(new DispatchOptions { MaxAttempts = 3 }), TimeProvider.System, NullLogger<RenderResultRecorder>.Instance);
     }
 

@@ -5,6 +5,7 @@ using RenderFarm.Coordinator.Audit;
 using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Quotas;
+using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Core.Jobs;
 
 namespace RenderFarm.Coordinator.Apis;
@@ -17,6 +18,9 @@ public static class JobsApi
         jobs.MapGet("/", ListAsync);
         jobs.MapGet("/{id:guid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/{id:guid}/images", GetImagesAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapGet("/{id:guid}/deliveries", async Task<Results<Ok<IReadOnlyList<WebhookDeliveryView>>, ProblemHttpResult>> (Guid id, JobQueries queries, CancellationToken ct) =>
+            await queries.GetDeliveriesAsync(id, ct) is { } deliveries ? TypedResults.Ok(deliveries) : JobNotFound(id))
+            .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/{id:guid}/archive", GetArchiveAsync)
             .Produces<Stream>(StatusCodes.Status200OK, "application/zip")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.IdentityModel.Tokens;
 using RenderFarm.Core.Studios;
-using RenderFarm.Infrastructure.Persistence;
 
 namespace RenderFarm.Coordinator.Auth;
 
@@ -24,9 +22,6 @@ public static class AuthServiceCollectionExtensions
         var jwt = configuration.GetSection(JwtTokenOptions.SectionName).Get<JwtTokenOptions>() ?? new JwtTokenOptions();
 
         services.AddHostedService<ApiKeyBootstrapper>();
-
-        // Replicas share the keys that protect session cookies through the database.
-        services.AddDataProtection().SetApplicationName("RenderFarm").PersistKeysToDbContext<RenderFarmDbContext>();
 
         var builder = services.AddAuthentication(FarmScheme)
             .AddPolicyScheme(FarmScheme, "API key, token or session", scheme => scheme.ForwardDefaultSelector = context =>

@@ -4,6 +4,8 @@ using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Coordinator.Usage;
+using RenderFarm.Coordinator.Webhooks;
+using RenderFarm.Core.Webhooks;
 using RenderFarm.Infrastructure.Persistence;
 
 namespace RenderFarm.Coordinator.Jobs;
@@ -61,6 +63,22 @@ public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catal
     /// <param name="ignoreStudios">For a signed link, which is its own proof of access.</param>
     public Task<JobImage?> FindRenderedImageAsync(Guid imageId, CancellationToken cancellationToken, bool ignoreStudios = false) =>
         (ignoreStudios ? db.Images.IgnoreQueryFilters() : db.Images).AsNoTracking().SingleOrDefaultAsync(i => i.Id == imageId && i.ObjectKey != null, cancellationToken);
+
+    /// <summary>The job's webhook deliveries, oldest first; null when there is no such job (for this caller).</summary>
+    public async Task<IReadOnlyList<WebhookDeliveryView>?> GetDeliveriesAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        if (!await db.Jobs.AnyAsync(j => j.Id == jobId, cancellationToken))
+        {
+            return null;
+        }
+
+        return await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.JobId == jobId)
+            .OrderBy(d => d.CreatedAt)
+            .Select(d => new WebhookDeliveryView(d.Id, d.Event, d.Url, d.Status.ToString().ToLowerInvariant(), d.Attempts, d.CreatedAt, d.LastAttemptAt,
+                d.LastStatusCode, d.LastError, d.DeliveredAt, d.Status == WebhookDeliveryStatus.Pending ? d.NextAttemptAt : null))
+            .ToListAsync(cancellationToken);
+    }
 
     public static string ImageContentPath(Guid imageId) => $"/api/images/{imageId:D}/content";
 

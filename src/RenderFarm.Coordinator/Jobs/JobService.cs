@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Coordinator.Quotas;
+using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
@@ -19,6 +20,8 @@ public sealed class JobService(
     IOptions<JobLimitsOptions> limits,
     DispatchSignal dispatch,
     QuotaGate quotas,
+    WebhookSecrets webhookSecrets,
+    WebhookOutbox webhooks,
     TimeProvider clock,
     ILogger<JobService> logger)
 {
@@ -60,6 +63,8 @@ public sealed class JobService(
         var job = JobSplitter.Split(spec, Guid.CreateVersion7(now), now, studioId);
         job.ScheduleId = origin?.ScheduleId;
         job.ScheduledFor = origin?.ScheduledFor;
+        job.WebhookUrl = request.Webhook;
+        job.WebhookSecret = webhookSecrets.Protect(request.WebhookSecret);
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -97,6 +102,11 @@ public sealed class JobService(
         var cancelled = await db.Jobs
             .Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running || j.Status == JobStatus.Paused))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled).SetProperty(j => j.FinishedAt, now), cancellationToken);
+        if (cancelled > 0)
+        {
+            await webhooks.EnqueueJobFinishedAsync(jobId, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         if (cancelled > 0)
         {

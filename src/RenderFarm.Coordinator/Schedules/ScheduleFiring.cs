@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using RenderFarm.Coordinator.Audit;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Quotas;
+using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Schedules;
 using RenderFarm.Infrastructure.Persistence;
@@ -12,7 +13,7 @@ namespace RenderFarm.Coordinator.Schedules;
 /// One firing of a schedule: expands its templates for the scheduled time and submits an ordinary job tagged with the
 /// schedule and that time. The schedule's counter and the job are written in one transaction.
 /// </summary>
-public sealed class ScheduleFiring(RenderFarmDbContext db, JobService jobs, AuditTrail audit, TimeProvider clock, ILogger<ScheduleFiring> logger)
+public sealed class ScheduleFiring(RenderFarmDbContext db, JobService jobs, AuditTrail audit, WebhookSecrets webhookSecrets, TimeProvider clock, ILogger<ScheduleFiring> logger)
 {
     /// <returns>The submitted job; null when the schedule does not exist; errors when its job template no longer validates.</returns>
     public async Task<(JobAccepted? Accepted, Dictionary<string, string[]> Errors)?> FireAsync(Guid scheduleId, DateTimeOffset scheduledFor, CancellationToken cancellationToken)
@@ -43,6 +44,7 @@ public sealed class ScheduleFiring(RenderFarmDbContext db, JobService jobs, Audi
         {
             Prompts = prompts,
             Seed = schedule.JobTemplate.Seed ?? FiringSeeds.JobSeed(FiringSeeds.For(scheduleId, scheduledFor)),
+            WebhookSecret = schedule.JobTemplate.WebhookSecret is { } secret ? webhookSecrets.Unprotect(secret) : null,
         };
 
         JobAccepted? accepted;

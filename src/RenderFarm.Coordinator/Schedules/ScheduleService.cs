@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Coordinator.Models;
 using RenderFarm.Coordinator.Schedulers;
 using RenderFarm.Core.Jobs;
@@ -20,6 +21,7 @@ public sealed class ScheduleService(
     ScheduleFiring firing,
     ModelCatalogService catalogs,
     IOptions<JobLimitsOptions> limits,
+    WebhookSecrets webhookSecrets,
     TimeProvider clock,
     ILogger<ScheduleService> logger)
 {
@@ -43,6 +45,7 @@ public sealed class ScheduleService(
         schedule.Id = Guid.CreateVersion7(now);
         schedule.CreatedAt = schedule.UpdatedAt = now;
         schedule.StudioId = studioId;
+        schedule.JobTemplate = schedule.JobTemplate with { WebhookSecret = webhookSecrets.Protect(schedule.JobTemplate.WebhookSecret) };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Schedules.Add(schedule);
@@ -77,7 +80,7 @@ public sealed class ScheduleService(
         schedule.PromptTemplates = replacement.PromptTemplates;
         schedule.Variations = replacement.Variations;
         schedule.Lists = replacement.Lists;
-        schedule.JobTemplate = replacement.JobTemplate;
+        schedule.JobTemplate = replacement.JobTemplate with { WebhookSecret = webhookSecrets.Protect(replacement.JobTemplate.WebhookSecret) };
         schedule.Paused = replacement.Paused;
         schedule.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
@@ -156,7 +159,8 @@ public sealed class ScheduleService(
             next = cron.GetNextValidTimeAfter(clock.GetUtcNow());
         }
 
-        return new ScheduleView(s.Id, s.Name, s.Cron, s.TimeZone, s.PromptTemplates, s.Variations, s.Lists, s.JobTemplate, s.Paused,
+        // The webhook's secret is stored encrypted and never shown; a change of the template names it again.
+        return new ScheduleView(s.Id, s.Name, s.Cron, s.TimeZone, s.PromptTemplates, s.Variations, s.Lists, s.JobTemplate with { WebhookSecret = null }, s.Paused,
             s.Firings, next, s.LastFiredAt, s.CreatedAt, s.UpdatedAt);
     }
 }

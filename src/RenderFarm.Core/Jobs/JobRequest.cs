@@ -23,4 +23,10 @@ public sealed record JobRequest
 
     /// <summary><c>torch-cpu</c> (a seed renders what diffusers/ComfyUI render from it) or <c>renderfarm</c>; omitted takes the model's default.</summary>
     public string? Noise { get; init; }
+
+    /// <summary>An http(s) address the coordinator POSTs the job's summary to when it finishes.</summary>
+    public string? Webhook { get; init; }
+
+    /// <summary>The key the summary is signed with (HMAC-SHA256), 16 to 256 characters; required with a webhook.</summary>
+    public string? WebhookSecret { get; init; }
 }

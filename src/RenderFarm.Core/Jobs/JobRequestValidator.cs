@@ -133,6 +133,8 @@ public sealed class JobRequestValidator(ModelCatalog models, JobLimitsOptions li
             Add("noise", $"Noise must be one of: {string.Join(", ", NoiseSources.All)}.");
         }
 
+        CheckWebhook(request, Add);
+
         errors = problems.ToDictionary(p => p.Key, p => p.Value.ToArray());
         if (errors.Count > 0)
         {
@@ -163,6 +165,31 @@ public sealed class JobRequestValidator(ModelCatalog models, JobLimitsOptions li
         else if (value % model.SizeMultiple != 0)
         {
             add(field, $"The {field} must be a multiple of {model.SizeMultiple} for model '{model.Name}'.");
+        }
+    }
+
+    /// <summary>Where the job's summary goes and what signs it. Whether the address may be reached is the sender's call, when it sends.</summary>
+    private static void CheckWebhook(JobRequest request, Action<string, string> add)
+    {
+        if (request.Webhook is null)
+        {
+            if (request.WebhookSecret is not null)
+            {
+                add("webhookSecret", "A webhook secret without a webhook signs nothing; name the webhook too.");
+            }
+
+            return;
+        }
+
+        if (request.Webhook.Length > 2000 || ControlCharacters.Check(request.Webhook) is not null
+            || !Uri.TryCreate(request.Webhook, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            add("webhook", "The webhook must be an absolute http(s) address of at most 2000 characters, without credentials in it.");
+        }
+
+        if (request.WebhookSecret is not { Length: >= 16 and <= 256 } secret || ControlCharacters.Check(secret) is not null || secret.Contains('\t') || secret.Contains('\n'))
+        {
+            add("webhookSecret", "A webhook needs a secret of 16 to 256 printable characters to sign its calls with.");
         }
     }
 }

@@ -41,5 +41,11 @@ public sealed class RenderJob
     /// <summary>The studio that owns the job; null for jobs of the embedded mode and from before studios.</summary>
     public Guid? StudioId { get; set; }
 
+    /// <summary>Where to POST the summary when the job finishes; null for none.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The webhook's signing secret, encrypted at rest (data protection), never shown.</summary>
+    public string? WebhookSecret { get; set; }
+
     public List<JobImage> Images { get; set; } = [];
 }

@@ -8,6 +8,7 @@ using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Schedules;
 using RenderFarm.Core.Studios;
+using RenderFarm.Core.Webhooks;
 using RenderFarm.Core.Workers;
 
 namespace RenderFarm.Infrastructure.Persistence;
@@ -23,6 +24,7 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
     public DbSet<Studio> Studios => Set<Studio>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     /// <summary>The coordinators' shared cookie-protection keys: a session signed in on one replica is valid on all.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -54,6 +56,8 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             job.Property(j => j.Model).HasMaxLength(64);
             job.Property(j => j.Format).HasMaxLength(8);
             job.Property(j => j.Noise).HasMaxLength(16);
+            job.Property(j => j.WebhookUrl).HasMaxLength(2000);
+            job.Property(j => j.WebhookSecret).HasMaxLength(2000);
             job.HasIndex(j => new { j.Status, j.CreatedAt });
             // One job per firing even if the scheduler ever ran a firing twice (recovery after a crash mid-firing).
             job.HasIndex(j => new { j.ScheduleId, j.ScheduledFor }).IsUnique();
@@ -131,6 +135,21 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
         });
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        modelBuilder.Entity<WebhookDelivery>(delivery =>
+        {
+            delivery.ToTable("webhook_deliveries");
+            delivery.HasKey(d => d.Id);
+            delivery.Property(d => d.Event).HasMaxLength(64);
+            delivery.Property(d => d.Url).HasMaxLength(2000);
+            delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            delivery.Property(d => d.LastError).HasMaxLength(2000);
+            delivery.HasIndex(d => d.JobId);
+            // The sender's query: what is due.
+            delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            delivery.HasOne<RenderJob>().WithMany().HasForeignKey(d => d.JobId).OnDelete(DeleteBehavior.Cascade);
+            delivery.HasQueryFilter(d => !StudioRestricted || d.StudioId == VisibleStudioId);
+        });
 
         modelBuilder.Entity<AuditEntry>(entry =>
         {

@@ -14,6 +14,7 @@ using RenderFarm.Coordinator.Studios;
 using RenderFarm.Coordinator.Usage;
 using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Coordinator.Workers;
+using RenderFarm.Core.Dispatch;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Models;
 using RenderFarm.Infrastructure;
@@ -85,6 +86,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddScoped<ModelCatalogService>();
         services.AddScoped<ImageDispatcher>();
         services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<StudioShareLedger>();
         services.AddHostedService<DispatchLoop>();
         services.AddRenderFarmScheduling();
         return services;

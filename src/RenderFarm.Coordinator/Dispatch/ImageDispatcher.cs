@@ -32,6 +32,7 @@ public sealed class ImageDispatcher(
     IImageStore store,
     ModelCatalogService catalogs,
     JobFinalizer finalizer,
+    StudioShareLedger shares,
     IOptions<DispatchOptions> options,
     IOptions<StorageOptions> storage,
     TimeProvider clock,
@@ -93,7 +94,8 @@ public sealed class ImageDispatcher(
             // Whole batches at a time, so a small job's images share one engine call instead of one image in each;
             // a fresh job may go a batch per worker beyond the target (see the planner and the worker's RenderQueue).
             var unit = serving.Max(w => w.BatchSize);
-            plan.AddRange(FairDispatchPlanner.PlanStudios([.. pool.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * serving.Count));
+            plan.AddRange(FairDispatchPlanner.PlanStudios(
+                [.. pool.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * serving.Count, shares, $"{pool.Key.Model}|{pool.Key.Labels}"));
             if (addressed)
             {
                 foreach (var job in pool)

@@ -64,13 +64,14 @@ public static class FairDispatchPlanner
     }
 
     /// <summary>
-    /// Plans one dispatch round across studios: the model's <paramref name="target"/> is split between the studios
-    /// with work in proportion to their shares (a studio that cannot use its part leaves it to the others), and each
-    /// studio's part is planned by <see cref="PlanRound"/>. A studio that submits 10,000 images thus holds only its
-    /// share of the workers' queues, and the workers (serving studios by share, see the worker's RenderQueue) render
-    /// in that proportion.
+    /// Plans one dispatch round across studios: the room under the model's <paramref name="target"/> (refilled in
+    /// quarters, as <see cref="PlanRound"/> does) goes a batch at a time to the studio furthest behind its share of what
+    /// was dispatched (<see cref="StudioShareLedger"/>), and each studio's part to its jobs as <see cref="PlanRound"/>
+    /// decides (priorities, turns, a fresh job's lane). A studio that submits 10,000 images thus cannot starve another's
+    /// 10, and saturated studios are served in proportion to their shares.
     /// </summary>
-    public static IReadOnlyList<(Guid JobId, int Count)> PlanStudios(IReadOnlyCollection<JobDemand> demands, int target, int windowPerJob, int unit, int lane)
+    public static IReadOnlyList<(Guid JobId, int Count)> PlanStudios(
+        IReadOnlyCollection<JobDemand> demands, int target, int windowPerJob, int unit, int lane, StudioShareLedger ledger, string pool)
     {
         var studios = demands.GroupBy(d => d.StudioId).ToList();
         if (studios.Count == 1)
@@ -78,39 +79,11 @@ public static class FairDispatchPlanner
             return PlanRound(demands, target, windowPerJob, unit, lane);
         }
 
-        var parts = SplitByShare(
-            studios.Select(s => (Share: Math.Max(1, s.First().Share), Wants: s.Sum(d => d.InFlight + Math.Min(d.Pending, Math.Max(0, windowPerJob - d.InFlight))))).ToList(),
-            target);
-        return [.. studios.SelectMany((studio, i) => PlanRound([.. studio], parts[i], windowPerJob, unit, lane))];
-    }
-
-    /// <summary>Water-filling: each claimant gets target × share / Σshares, capped at what it wants; the rest goes round again.</summary>
-    public static int[] SplitByShare(IReadOnlyList<(int Share, int Wants)> claimants, int target)
-    {
-        var parts = new int[claimants.Count];
-        var open = Enumerable.Range(0, claimants.Count).Where(i => claimants[i].Wants > 0).ToList();
-        var left = target;
-        while (left > 0 && open.Count > 0)
-        {
-            var shares = open.Sum(i => claimants[i].Share);
-            var handed = 0;
-            foreach (var i in open)
-            {
-                var give = Math.Min(claimants[i].Wants - parts[i], Math.Max(1, left * claimants[i].Share / shares));
-                give = Math.Min(give, left - handed);
-                parts[i] += give;
-                handed += give;
-            }
-
-            left -= handed;
-            open.RemoveAll(i => parts[i] >= claimants[i].Wants);
-            if (handed == 0)
-            {
-                break;
-            }
-        }
-
-        return parts;
+        var room = target - demands.Sum(d => d.InFlight);
+        var parts = room >= Math.Max(1, target / 4)
+            ? ledger.Split(pool, [.. studios.Select(s => (s.Key, s.First().Share, s.Sum(d => Math.Min(d.Pending, Math.Max(0, windowPerJob - d.InFlight)))))], room, unit)
+            : new int[studios.Count];
+        return [.. studios.SelectMany((studio, i) => PlanRound([.. studio], studio.Sum(d => d.InFlight) + parts[i], windowPerJob, unit, lane, refillAt: 1))];
     }
 
     /// <summary>
@@ -122,11 +95,12 @@ public static class FairDispatchPlanner
     /// quarter of the target is free, so a fast farm dispatches in rounds of many images instead of one batch each
     /// (the workers still hold three quarters of their target meanwhile).
     /// </summary>
-    public static IReadOnlyList<(Guid JobId, int Count)> PlanRound(IReadOnlyCollection<JobDemand> demands, int target, int windowPerJob, int unit, int lane)
+    /// <param name="refillAt">The room a tier needs before it is refilled; a quarter of the target when not given.</param>
+    public static IReadOnlyList<(Guid JobId, int Count)> PlanRound(IReadOnlyCollection<JobDemand> demands, int target, int windowPerJob, int unit, int lane, int? refillAt = null)
     {
         var plan = new List<(Guid JobId, int Count)>();
         var granted = 0;
-        var minimumRoom = Math.Max(1, target / 4);
+        var minimumRoom = refillAt ?? Math.Max(1, target / 4);
         foreach (var tier in demands.GroupBy(d => d.Priority).OrderByDescending(g => g.Key))
         {
             var room = target - demands.Where(d => d.Priority >= tier.Key).Sum(d => d.InFlight) - granted;

@@ -137,13 +137,38 @@ public sealed class FairDispatchPlannerTests
     }
 
     [Fact]
-    public void The_target_is_split_between_studios_by_share_and_what_one_cannot_use_goes_to_the_others()
+    public void Saturated_studios_are_sent_images_in_proportion_to_their_shares()
     {
-        Assert.Equal([40, 20], FairDispatchPlanner.SplitByShare([(2, 1000), (1, 1000)], 60));
-        Assert.Equal([5, 55], FairDispatchPlanner.SplitByShare([(2, 5), (1, 1000)], 60));
-        Assert.Equal([20, 20, 20], FairDispatchPlanner.SplitByShare([(1, 100), (1, 100), (1, 100)], 60));
-        Assert.Equal([0, 60], FairDispatchPlanner.SplitByShare([(3, 0), (1, 100)], 60));
-        Assert.Equal([3, 4], FairDispatchPlanner.SplitByShare([(1, 3), (1, 4)], 60));
+        var ledger = new StudioShareLedger();
+        Guid? big = Guid.NewGuid(), small = Guid.NewGuid();
+        var sent = new int[2];
+        for (var round = 0; round < 30; round++)
+        {
+            var parts = ledger.Split("m", [(big, 2, 1000), (small, 1, 1000)], room: 12, unit: 4);
+            sent[0] += parts[0];
+            sent[1] += parts[1];
+        }
+
+        Assert.Equal(360, sent[0] + sent[1]);
+        Assert.Equal(2.0, sent[0] / (double)sent[1], precision: 1);
+    }
+
+    [Fact]
+    public void What_a_studio_cannot_use_goes_to_the_others_and_idling_earns_no_burst()
+    {
+        var ledger = new StudioShareLedger();
+        Guid? a = Guid.NewGuid(), b = Guid.NewGuid();
+        Assert.Equal([4, 56], ledger.Split("m", [(a, 1, 4), (b, 1, 100)], room: 60, unit: 4));
+
+        for (var round = 0; round < 20; round++)
+        {
+            ledger.Split("m", [(a, 1, 0), (b, 1, 100)], room: 12, unit: 4);
+        }
+
+        // a was away while b was sent 240 images: from now on they take turns (a at most one batch ahead), a does not
+        // get the next 240 first.
+        var next = ledger.Split("m", [(a, 1, 1000), (b, 1, 1000)], room: 96, unit: 4);
+        Assert.InRange(next[0] - next[1], 0, 8);
     }
 
     [Fact]
@@ -154,16 +179,15 @@ public sealed class FairDispatchPlannerTests
         var b = Guid.NewGuid();
         JobDemand[] demands =
         [
-            .. Enumerable.Range(0, 20).Select(i => new JobDemand(Guid.NewGuid(), JobPriority.High, 500, 2, now.AddSeconds(-i), now, a, 1)),
+            .. Enumerable.Range(0, 20).Select(i => new JobDemand(Guid.NewGuid(), JobPriority.High, 500, 1, now.AddSeconds(-i), now, a, 1)),
             new JobDemand(Guid.NewGuid(), JobPriority.Low, 10, 0, null, now, b, 1),
         ];
 
-        var plan = FairDispatchPlanner.PlanStudios(demands, target: 48, windowPerJob: 32, unit: 4, lane: 4);
+        var plan = FairDispatchPlanner.PlanStudios(demands, target: 48, windowPerJob: 32, unit: 4, lane: 4, new StudioShareLedger(), "m");
 
+        // 28 free: studio b's whole job, the rest to studio a; its high priority orders its own jobs, not the farm.
         var small = demands[^1].JobId;
         Assert.Equal(10, plan.Where(p => p.JobId == small).Sum(p => p.Count));
-
-        // Studio a already holds 40 of the 48 in flight, more than the 38 left to it by studio b's 10: it waits.
-        Assert.Equal(0, plan.Where(p => p.JobId != small).Sum(p => p.Count));
+        Assert.Equal(18, plan.Where(p => p.JobId != small).Sum(p => p.Count));
     }
 }

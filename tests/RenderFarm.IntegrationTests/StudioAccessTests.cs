@@ -179,6 +179,27 @@ public sealed class StudioAccessTests(StudioAccessTests.StudioFarm fixture) : IC
     }
 
     [Fact]
+    public async Task The_event_stream_carries_only_the_callers_studios_events()
+    {
+        var (a, _, _) = await Farm.CreateStudioClientAsync("events-a", "artist");
+        var (b, _, _) = await Farm.CreateStudioClientAsync("events-b", "artist");
+        using var _ = a;
+        using var __ = b;
+        using var cancel = new CancellationTokenSource(Patience);
+        await using var stream = await EventStream.OpenAsync(b, jobId: null, cancel.Token);
+
+        using var theirs = await a.PostAsJsonAsync("/api/jobs", new JobRequest { Prompts = ["studio a's"], Count = 2 });
+        var theirJob = (await theirs.Content.ReadFromJsonAsync<JobAccepted>())!;
+        await Farm.WaitForJobAsync(theirJob.Id, j => j.Status == "completed", Patience);
+        using var ours = await b.PostAsJsonAsync("/api/jobs", new JobRequest { Prompts = ["studio b's"], Count = 1 });
+        var ourJob = (await ours.Content.ReadFromJsonAsync<JobAccepted>())!;
+
+        // Studio a's images finished first: had the stream carried them, they would be read before b's.
+        await stream.ReadAsync(e => e.Type == "imageRendered" && e.Data.GetProperty("jobId").GetGuid() == ourJob.Id, 1, cancel.Token);
+        Assert.DoesNotContain(stream.Received, e => e.Data.TryGetProperty("jobId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String && id.GetGuid() == theirJob.Id);
+    }
+
+    [Fact]
     public async Task Cross_site_requests_are_refused_and_the_session_cookie_works_only_from_the_farms_own_pages()
     {
         using var plain = new StringContent("""{"prompts":["x"]}""", Encoding.UTF8, "text/plain");

@@ -140,7 +140,7 @@ public sealed class BenchFarm : IAsyncDisposable
 
         // Its build folder as working directory: its appsettings.json (log levels) applies, as in its container.
         _coordinator = Start("coordinator", [coordinatorDll, "--urls", $"http://127.0.0.1:{port}"], Settings.Coordinator(), coordinatorDirectory);
-        Api = new FarmApi(new Uri($"http://127.0.0.1:{port}"));
+        Api = new FarmApi(new Uri($"http://127.0.0.1:{port}"), Settings.AdminKey);
         await WaitAsync(_coordinator, Api.WaitAliveAsync(Failed, StartTimeout, cancellationToken));
 
         // Started after the coordinator has migrated the fresh database, which the workers use today.

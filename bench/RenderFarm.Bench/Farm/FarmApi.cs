@@ -6,11 +6,11 @@ using RenderFarm.Core.Jobs;
 namespace RenderFarm.Bench.Farm;
 
 /// <summary>The coordinator's public HTTP API, the only way the benchmark drives the farm.</summary>
-public sealed class FarmApi(Uri address) : IDisposable
+public sealed class FarmApi(Uri address, string apiKey) : IDisposable
 {
     // Light enough not to weigh on the farm: one request per interval, whatever the number of jobs.
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
-    private readonly HttpClient _http = new() { BaseAddress = address };
+    private readonly HttpClient _http = new() { BaseAddress = address, DefaultRequestHeaders = { Authorization = new("Bearer", apiKey) } };
 
     /// <summary>Waits for <c>/alive</c>; <paramref name="failed"/> says whether the process has died meanwhile.</summary>
     public async Task WaitAliveAsync(Func<bool> failed, TimeSpan timeout, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RenderFarm.Coordinator.Auth;
 using RenderFarm.Worker;
 
 namespace RenderFarm.Bench.Farm;
@@ -10,6 +11,9 @@ namespace RenderFarm.Bench.Farm;
 public sealed class FarmSettings(BenchServers servers, string connectionString, string bucket, string model, int imageSize, IReadOnlyDictionary<string, string> overrides)
 {
     public string Model => model;
+
+    /// <summary>The run's admin key: the coordinator stores it at start, the bench submits with it.</summary>
+    public string AdminKey { get; } = ApiKeyFormat.Generate();
 
     /// <summary>Images per engine call: what the workers run with (an override, or the worker's own default).</summary>
     public int WorkerBatchSize =>
@@ -25,6 +29,9 @@ public sealed class FarmSettings(BenchServers servers, string connectionString, 
             ["Models__Available__0__DefaultWidth"] = Size,
             ["Models__Available__0__DefaultHeight"] = Size,
             ["Models__Available__0__MinSize"] = Size,
+            ["Auth__BootstrapAdminKey"] = AdminKey,
+            // The bench submits thousands of small jobs a minute with one key.
+            ["Quotas__SubmissionsPerMinute"] = "0",
         });
 
     /// <summary>A worker gets the bus and its own section, nothing else: it uploads to the addresses its messages carry.</summary>

@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Imaging;
 using RenderFarm.Core.Jobs;
@@ -147,5 +149,62 @@ public sealed class HousekeepingTests
         }
 
         Assert.Equal(2, (await farm.ListObjectsAsync($"jobs/{fresh.Id:D}/")).Count);
+    }
+
+    [Fact]
+    public async Task Retention_keeps_an_object_that_a_newer_jobs_reused_image_still_points_to()
+    {
+        var model = TestFarm.NewModelName();
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [], new Dictionary<string, string?>
+        {
+            ["Scheduling:RetentionInterval"] = "00:00:00.500",
+            ["Scheduling:RetainJobsFor"] = "01:00:00",
+        });
+
+        // Two old jobs with an object each; a recent job reuses the first one's image.
+        var old = DateTimeOffset.UtcNow.AddHours(-2);
+        var spec = new JobSpec(["old"], 1, "", model, 64, 64, 2, 0, 1, JobPriority.Normal, ImageFormat.Png);
+        RenderJob Finished(DateTimeOffset at, string key)
+        {
+            var job = JobSplitter.Split(spec, Guid.CreateVersion7(), at);
+            job.Status = JobStatus.Completed;
+            job.FinishedAt = at;
+            job.Images[0].Status = ImageStatus.Rendered;
+            job.Images[0].ObjectKey = key;
+            return job;
+        }
+
+        var shared = Finished(old, $"jobs/{Guid.NewGuid():D}/000000.png");
+        var alone = Finished(old, $"jobs/{Guid.NewGuid():D}/000000.png");
+        var reusing = Finished(DateTimeOffset.UtcNow, shared.Images[0].ObjectKey!);
+        reusing.Images[0].Reused = true;
+        foreach (var key in new[] { shared.Images[0].ObjectKey!, alone.Images[0].ObjectKey! })
+        {
+            using var bytes = new MemoryStream([1, 2, 3]);
+            await farm.S3.PutObjectAsync(new Minio.DataModel.Args.PutObjectArgs().WithBucket(farm.Bucket).WithObject(key).WithStreamData(bytes).WithObjectSize(3));
+        }
+
+        await using (var db = farm.CreateDbContext())
+        {
+            db.Jobs.AddRange(shared, alone, reusing);
+            await db.SaveChangesAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            await using var db = farm.CreateDbContext();
+            if (!await db.Jobs.AnyAsync(j => j.Id == shared.Id || j.Id == alone.Id))
+            {
+                break;
+            }
+
+            await Task.Delay(200, deadline.Token);
+        }
+
+        Assert.Single(await farm.ListObjectsAsync(shared.Images[0].ObjectKey!));
+        Assert.Empty(await farm.ListObjectsAsync(alone.Images[0].ObjectKey!));
+        var image = (await farm.Api.GetFromJsonAsync<List<JobImageView>>($"/api/jobs/{reusing.Id:D}/images"))![0];
+        Assert.Equal([1, 2, 3], await farm.Api.GetByteArrayAsync(image.Url));
     }
 }

@@ -12,4 +12,5 @@ public sealed record JobImageView(
     string? ContentType,
     long? Bytes,
     long? RenderMilliseconds,
-    string? WorkerId);
+    string? WorkerId,
+    bool Reused = false);

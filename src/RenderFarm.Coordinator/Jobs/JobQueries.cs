@@ -56,7 +56,7 @@ public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catal
             .ToListAsync(cancellationToken);
         return images.Select(i => new JobImageView(
             i.Id, i.Index, i.Prompt, i.Seed, i.Status.ToString().ToLowerInvariant(), i.Attempts, i.Error,
-            i.ObjectKey is null ? null : ImageContentPath(i.Id), i.ContentType, i.Bytes, i.RenderMilliseconds, i.WorkerId)).ToList();
+            i.ObjectKey is null ? null : ImageContentPath(i.Id), i.ContentType, i.Bytes, i.RenderMilliseconds, i.WorkerId, i.Reused)).ToList();
     }
 
     /// <summary>The stored object of a rendered image, or null when there is none.</summary>
@@ -93,6 +93,7 @@ public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catal
                 Rendered = j.Images.Count(i => i.Status == ImageStatus.Rendered),
                 Failed = j.Images.Count(i => i.Status == ImageStatus.Failed),
                 Cancelled = j.Images.Count(i => i.Status == ImageStatus.Cancelled),
+                Reused = j.Images.Count(i => i.Reused),
                 Studio = db.Studios.Where(s => s.Id == j.StudioId).Select(s => s.Name).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
@@ -109,6 +110,6 @@ public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catal
             r.Job.CreatedAt, r.Job.StartedAt, r.Job.FinishedAt,
             r.Job.Prompts, r.Job.NegativePrompt, r.Job.CountPerPrompt, r.Job.Format, r.Job.ScheduleId, r.Job.ScheduledFor,
             r.Job.RequiredLabels, unserved.Contains(r.Job.Id), r.Job.StudioId, r.Studio, Noise: r.Job.Noise,
-            EngineStep: steps.Get(r.Job.Id) is { } s ? new StepProgressView(s.Step, s.TotalSteps) : null)).ToList();
+            EngineStep: steps.Get(r.Job.Id) is { } s ? new StepProgressView(s.Step, s.TotalSteps) : null, Reused: r.Reused)).ToList();
     }
 }

@@ -65,16 +65,30 @@ public sealed class JobService(
         job.ScheduledFor = origin?.ScheduledFor;
         job.WebhookUrl = request.Webhook;
         job.WebhookSecret = webhookSecrets.Protect(request.WebhookSecret);
+
+        // Only with the model's identity from its workers: a key is only as good as the identity in it.
+        var reused = 0;
+        if (request.Reuse != false && catalog.Find(spec.Model) is { Identity: { } identity } model)
+        {
+            RenderKeys.Assign(job, identity, model.Definition.Sampler);
+            reused = await ReuseRenderedAsync(job, now, cancellationToken);
+        }
+
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        if (job.Status == JobStatus.Completed)
+        {
+            await webhooks.EnqueueJobFinishedAsync(job.Id, cancellationToken);
+        }
+
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
         }
 
-        logger.LogInformation("Job {JobId} accepted: {ImageCount} images of {Model} at {Width}x{Height}, priority {Priority}",
-            job.Id, job.ImageCount, job.Model, job.Width, job.Height, job.Priority.ToWire());
+        logger.LogInformation("Job {JobId} accepted: {ImageCount} images of {Model} at {Width}x{Height}, priority {Priority}, {Reused} already rendered",
+            job.Id, job.ImageCount, job.Model, job.Width, job.Height, job.Priority.ToWire(), reused);
         dispatch.Notify();
         return new JobSubmission(new JobAccepted(job.Id, job.ImageCount, job.Status.ToWire()), errors);
     }
@@ -118,6 +132,46 @@ public sealed class JobService(
 
         // Nothing cancelled: the job finished between the read and the update.
         return cancelled > 0 ? (true, null) : (true, await StatusAsync(jobId, cancellationToken));
+    }
+
+    /// <summary>
+    /// Gives each image whose render key the studio already has rendered that image's stored object instead of a
+    /// render (one query for the whole job). Objects are shared, not copied: retention deletes an object only when no
+    /// row points to it any more. A job whose every image is reused is finished at once.
+    /// </summary>
+    /// <returns>How many images were reused.</returns>
+    private async Task<int> ReuseRenderedAsync(RenderJob job, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var keys = job.Images.Select(i => i.RenderKey!).Distinct().ToList();
+        var found = (await db.Images.IgnoreQueryFilters().AsNoTracking()
+                .Where(i => i.StudioId == job.StudioId && i.Status == ImageStatus.Rendered && i.ObjectKey != null && keys.Contains(i.RenderKey!))
+                .Select(i => new { i.RenderKey, i.ObjectKey, i.ContentType, i.Bytes })
+                .ToListAsync(cancellationToken))
+            .DistinctBy(i => i.RenderKey)
+            .ToDictionary(i => i.RenderKey!);
+        var reused = 0;
+        foreach (var image in job.Images)
+        {
+            if (found.TryGetValue(image.RenderKey!, out var source))
+            {
+                image.Status = ImageStatus.Rendered;
+                image.Reused = true;
+                image.ObjectKey = source.ObjectKey;
+                image.ContentType = source.ContentType;
+                image.Bytes = source.Bytes;
+                image.RenderMilliseconds = 0;
+                image.FinishedAt = now;
+                reused++;
+            }
+        }
+
+        if (reused == job.Images.Count)
+        {
+            job.Status = JobStatus.Completed;
+            job.StartedAt = job.FinishedAt = now;
+        }
+
+        return reused;
     }
 
     /// <summary>One submission of a studio at a time on PostgreSQL, so two at once cannot both fit in the last of a quota.</summary>

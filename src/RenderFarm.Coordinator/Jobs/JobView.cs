@@ -27,10 +27,10 @@ public sealed record JobView(
     DateTimeOffset? ScheduledFor = null,
     IReadOnlyList<string>? RequireLabels = null,
     bool WaitingForWorker = false,
-
     Guid? StudioId = null,
     string? Studio = null,
     double? GpuSeconds = null,
     decimal? Cost = null,
     string? Noise = null,
-    StepProgressView? EngineStep = null);
+    StepProgressView? EngineStep = null,
+    int Reused = 0);

@@ -41,9 +41,12 @@ public sealed class RetentionJob(
                 return;
             }
 
+            // An object another job still points to (a reused image, or the original of one) stays.
             var keys = await db.Images.AsNoTracking()
                 .Where(i => jobs.Contains(i.JobId) && i.ObjectKey != null)
+                .Where(i => !db.Images.Any(other => other.ObjectKey == i.ObjectKey && !jobs.Contains(other.JobId)))
                 .Select(i => i.ObjectKey!)
+                .Distinct()
                 .ToListAsync(cancellationToken);
             if (keys.Count > 0)
             {

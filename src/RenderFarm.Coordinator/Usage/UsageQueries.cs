@@ -16,7 +16,8 @@ public sealed class UsageQueries(RenderFarmDbContext db, IOptions<UsageOptions> 
 
     public async Task<UsageReport> GetAsync(DateTimeOffset from, DateTimeOffset to, string groupBy, CancellationToken cancellationToken)
     {
-        var rendered = db.Images.AsNoTracking().Where(i => i.Status == ImageStatus.Rendered && i.FinishedAt >= from && i.FinishedAt < to);
+        // Reused images cost nothing and were rendered once already: they are not usage.
+        var rendered = db.Images.AsNoTracking().Where(i => i.Status == ImageStatus.Rendered && !i.Reused && i.FinishedAt >= from && i.FinishedAt < to);
         var sums = groupBy switch
         {
             "studio" => await rendered

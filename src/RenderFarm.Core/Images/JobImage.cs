@@ -8,6 +8,15 @@ public sealed class JobImage
 
     /// <summary>The job's studio, kept on the image too: ownership checks and usage sums read images without the job.</summary>
     public Guid? StudioId { get; set; }
+
+    /// <summary>
+    /// Hex SHA-256 of everything that decides the image's pixels (see <see cref="Jobs.RenderKeys"/>); null when the
+    /// model's identity was unknown at submission. An image with the key of one already rendered need not be rendered.
+    /// </summary>
+    public string? RenderKey { get; set; }
+
+    /// <summary>True when the image was not rendered for this job but is an earlier image with the same render key.</summary>
+    public bool Reused { get; set; }
     public int Index { get; set; }
     public string Prompt { get; set; } = "";
     public long Seed { get; set; }

@@ -24,6 +24,9 @@ public sealed record JobRequest
     /// <summary><c>torch-cpu</c> (a seed renders what diffusers/ComfyUI render from it) or <c>renderfarm</c>; omitted takes the model's default.</summary>
     public string? Noise { get; init; }
 
+    /// <summary>Take images already rendered with exactly these parameters instead of rendering them again (default true).</summary>
+    public bool? Reuse { get; init; }
+
     /// <summary>An http(s) address the coordinator POSTs the job's summary to when it finishes.</summary>
     public string? Webhook { get; init; }
 

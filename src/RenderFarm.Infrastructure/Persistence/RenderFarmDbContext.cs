@@ -83,6 +83,10 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             // The stuck-image reaper looks for long-dispatched images across all jobs.
             image.HasIndex(i => new { i.Status, i.DispatchedAt });
             image.HasIndex(i => new { i.StudioId, i.FinishedAt });
+            image.Property(i => i.RenderKey).HasMaxLength(64);
+            // Reuse looks up a job's keys within its studio; retention asks whether another image shares an object.
+            image.HasIndex(i => new { i.StudioId, i.RenderKey });
+            image.HasIndex(i => i.ObjectKey);
             image.HasQueryFilter(i => !StudioRestricted || i.StudioId == VisibleStudioId);
         });
 

@@ -85,8 +85,15 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("RenderKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long?>("RenderMilliseconds")
                         .HasColumnType("bigint");
+
+                    b.Property<bool>("Reused")
+                        .HasColumnType("boolean");
 
                     b.Property<long>("Seed")
                         .HasColumnType("bigint");
@@ -107,6 +114,8 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("FinishedAt");
 
+                    b.HasIndex("ObjectKey");
+
                     b.HasIndex("JobId", "Index")
                         .IsUnique();
 
@@ -115,6 +124,8 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                     b.HasIndex("Status", "DispatchedAt");
 
                     b.HasIndex("StudioId", "FinishedAt");
+
+                    b.HasIndex("StudioId", "RenderKey");
 
                     b.ToTable("images", (string)null);
                 });

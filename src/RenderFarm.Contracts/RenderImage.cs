@@ -32,6 +32,9 @@ public sealed record RenderImage
     /// <summary>The studio's weight in the fair share between studios (at least 1).</summary>
     public int StudioShare { get; init; } = 1;
 
+    /// <summary>The job's deadline when it was at risk of missing it at dispatch: a worker serves it first within its priority.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+
     /// <summary>The image's key in the farm's image store.</summary>
     public required string ObjectKey { get; init; }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using RenderFarm.Coordinator.Audit;
 using RenderFarm.Coordinator.Auth;
+using RenderFarm.Coordinator.Deadlines;
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Coordinator.Events;
 using RenderFarm.Coordinator.Farm;
@@ -87,6 +88,9 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddScoped<ImageDispatcher>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<StudioShareLedger>();
+        services.AddSingleton<ThroughputReading>();
+        services.AddSingleton<AtRiskAnnouncements>();
+        services.AddScoped<FinishEstimates>();
         services.AddHostedService<DispatchLoop>();
         services.AddRenderFarmScheduling();
         return services;

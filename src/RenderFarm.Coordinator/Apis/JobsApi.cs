@@ -57,6 +57,15 @@ public static class JobsApi
             return TypedResults.Problem(noWorker, statusCode: StatusCodes.Status409Conflict, title: "No worker can render this job now.");
         }
 
+        if (submission.MissesDeadline is { } estimate)
+        {
+            return TypedResults.Problem(
+                $"At the farm's measured pace the job would finish at {estimate.Eta:u}, after its deadline {body.Deadline:u}; nothing was written.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The job cannot make its deadline.",
+                extensions: new Dictionary<string, object?> { ["eta"] = estimate.Eta, ["deadline"] = body.Deadline });
+        }
+
         var (accepted, errors) = submission;
         if (accepted is null)
         {

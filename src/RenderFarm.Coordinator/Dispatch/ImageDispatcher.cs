@@ -2,6 +2,8 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
+using RenderFarm.Coordinator.Deadlines;
+using RenderFarm.Coordinator.Events;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Dispatch;
@@ -33,6 +35,9 @@ public sealed class ImageDispatcher(
     ModelCatalogService catalogs,
     JobFinalizer finalizer,
     StudioShareLedger shares,
+    FinishEstimates finishes,
+    AtRiskAnnouncements announced,
+    ImageEventBroadcaster events,
     IOptions<DispatchOptions> options,
     IOptions<StorageOptions> storage,
     TimeProvider clock,
@@ -54,8 +59,9 @@ public sealed class ImageDispatcher(
                     j.CreatedAt,
                     j.StudioId,
                     db.Studios.Where(s => s.Id == j.StudioId).Select(s => s.Share).FirstOrDefault()),
-                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Noise, j.Status == JobStatus.Paused, j.RequiredLabels))
+                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Noise, j.Status == JobStatus.Paused, j.RequiredLabels, j.Deadline))
             .ToListAsync(cancellationToken);
+        active = await MarkAtRiskAsync(active, cancellationToken);
 
         // Finishing jobs here as well as when results are recorded means a lost event delays a job, never strands it.
         foreach (var done in active.Where(a => !a.Paused && a.Demand.Pending == 0 && a.Demand.InFlight == 0))
@@ -106,6 +112,39 @@ public sealed class ImageDispatcher(
         }
 
         return plan.Count == 0 ? 0 : await DispatchAsync(plan, active.ToDictionary(a => a.Demand.JobId), pools, cancellationToken);
+    }
+
+    /// <summary>
+    /// Jobs at risk of missing their deadline are served first in their tier, earliest deadline first; one that cannot
+    /// make it even with its model's whole farm is announced (<c>jobAtRisk</c> on the event stream) as soon as that is
+    /// known, once.
+    /// </summary>
+    private async Task<List<ActiveJob>> MarkAtRiskAsync(List<ActiveJob> active, CancellationToken cancellationToken)
+    {
+        if (!active.Any(a => a.Deadline is not null))
+        {
+            return active;
+        }
+
+        var estimates = FinishEstimator.Estimate(
+            [.. active.Where(a => !a.Paused).Select(a => new JobBacklog(a.Demand.JobId, a.Model, a.Demand.Priority, a.Demand.Pending + a.Demand.InFlight, a.Deadline))],
+            await finishes.RatesAsync(cancellationToken),
+            clock.GetUtcNow());
+        return [.. active.Select(a =>
+        {
+            if (estimates.GetValueOrDefault(a.Demand.JobId) is not { AtRisk: true } estimate)
+            {
+                return a;
+            }
+
+            if (estimate.Infeasible && announced.IsNew(a.Demand.JobId))
+            {
+                logger.LogWarning("Job {JobId} cannot make its deadline {Deadline:o}: estimated {Eta:o} even alone", a.Demand.JobId, a.Deadline, estimate.Eta);
+                events.Publish(new ImageEvent(ImageEvent.JobAtRisk, a.Demand.JobId, Guid.Empty, -1, Eta: estimate.Eta, Deadline: a.Deadline));
+            }
+
+            return a with { Demand = a.Demand with { AtRiskDeadline = a.Deadline } };
+        })];
     }
 
     /// <summary>
@@ -161,6 +200,7 @@ public sealed class ImageDispatcher(
                 Priority = (int)job.Demand.Priority,
                 StudioId = job.Demand.StudioId,
                 StudioShare = Math.Max(1, job.Demand.Share),
+                Deadline = job.Demand.AtRiskDeadline,
                 ObjectKey = key,
                 UploadUrl = await store.CreateUploadUrlAsync(key, lifetime, cancellationToken),
             });
@@ -278,5 +318,5 @@ public sealed class ImageDispatcher(
     }
 
     private sealed record ActiveJob(
-        JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format, string? Noise, bool Paused, List<string> RequiredLabels);
+        JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format, string? Noise, bool Paused, List<string> RequiredLabels, DateTimeOffset? Deadline);
 }

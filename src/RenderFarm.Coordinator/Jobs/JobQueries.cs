@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderFarm.Coordinator.Deadlines;
 using RenderFarm.Coordinator.Events;
 using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Images;
@@ -11,7 +12,7 @@ using RenderFarm.Infrastructure.Persistence;
 namespace RenderFarm.Coordinator.Jobs;
 
 /// <summary>Read side of jobs and images; progress is counted from the image rows, the record of truth.</summary>
-public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catalogs, UsageQueries usage, JobStepProgress steps)
+public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catalogs, UsageQueries usage, JobStepProgress steps, FinishEstimates finishes)
 {
     /// <summary>The job with its engine time and cost (a list leaves those out: they are summed per device class).</summary>
     public async Task<JobView?> GetAsync(Guid jobId, CancellationToken cancellationToken)
@@ -99,6 +100,7 @@ public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catal
             .ToListAsync(cancellationToken);
 
         var waiting = rows.Where(r => r.Job.Status is JobStatus.Queued or JobStatus.Running).ToList();
+        var estimates = waiting.Count > 0 ? await finishes.ForActiveJobsAsync(cancellationToken) : [];
         var catalog = waiting.Count > 0 ? await catalogs.GetAsync(cancellationToken) : null;
         var unserved = waiting
             .Where(r => !catalog!.HasWorkerFor(r.Job.Model, r.Job.RequiredLabels))
@@ -110,6 +112,7 @@ public sealed class JobQueries(RenderFarmDbContext db, ModelCatalogService catal
             r.Job.CreatedAt, r.Job.StartedAt, r.Job.FinishedAt,
             r.Job.Prompts, r.Job.NegativePrompt, r.Job.CountPerPrompt, r.Job.Format, r.Job.ScheduleId, r.Job.ScheduledFor,
             r.Job.RequiredLabels, unserved.Contains(r.Job.Id), r.Job.StudioId, r.Studio, Noise: r.Job.Noise,
-            EngineStep: steps.Get(r.Job.Id) is { } s ? new StepProgressView(s.Step, s.TotalSteps) : null, Reused: r.Reused)).ToList();
+            EngineStep: steps.Get(r.Job.Id) is { } s ? new StepProgressView(s.Step, s.TotalSteps) : null, Reused: r.Reused,
+            Deadline: r.Job.Deadline, Eta: estimates.GetValueOrDefault(r.Job.Id)?.Eta, AtRisk: estimates.GetValueOrDefault(r.Job.Id)?.AtRisk ?? false)).ToList();
     }
 }

@@ -2,10 +2,12 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
+using RenderFarm.Coordinator.Deadlines;
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Coordinator.Quotas;
 using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Coordinator.Models;
+using RenderFarm.Core.Dispatch;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Infrastructure.Persistence;
@@ -22,6 +24,7 @@ public sealed class JobService(
     QuotaGate quotas,
     WebhookSecrets webhookSecrets,
     WebhookOutbox webhooks,
+    FinishEstimates finishes,
     TimeProvider clock,
     ILogger<JobService> logger)
 {
@@ -48,6 +51,17 @@ public sealed class JobService(
             return new JobSubmission(null, errors, $"No live worker serves model '{spec.Model}'{labels}.");
         }
 
+        // A deadline is checked against the farm's measured pace before anything is written.
+        JobEstimate? estimate = null;
+        if (request.Deadline is { } deadline)
+        {
+            estimate = await finishes.ForNewJobAsync(spec.Model, spec.Priority, spec.ImageCount, deadline, cancellationToken);
+            if (request.RequireDeadline == true && estimate.AtRisk)
+            {
+                return new JobSubmission(null, errors, MissesDeadline: estimate);
+            }
+        }
+
         // A schedule firing brings its own transaction; the quota check and the rows must share one.
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         if (studioId is { } studio)
@@ -63,6 +77,7 @@ public sealed class JobService(
         var job = JobSplitter.Split(spec, Guid.CreateVersion7(now), now, studioId);
         job.ScheduleId = origin?.ScheduleId;
         job.ScheduledFor = origin?.ScheduledFor;
+        job.Deadline = request.Deadline;
         job.WebhookUrl = request.Webhook;
         job.WebhookSecret = webhookSecrets.Protect(request.WebhookSecret);
 
@@ -90,7 +105,7 @@ public sealed class JobService(
         logger.LogInformation("Job {JobId} accepted: {ImageCount} images of {Model} at {Width}x{Height}, priority {Priority}, {Reused} already rendered",
             job.Id, job.ImageCount, job.Model, job.Width, job.Height, job.Priority.ToWire(), reused);
         dispatch.Notify();
-        return new JobSubmission(new JobAccepted(job.Id, job.ImageCount, job.Status.ToWire()), errors);
+        return new JobSubmission(new JobAccepted(job.Id, job.ImageCount, job.Status.ToWire(), estimate?.Eta, estimate?.AtRisk), errors);
     }
 
     /// <summary>Cancels a job: images still in the database never leave it, and workers skip those already queued (told by <see cref="JobCancelled"/>).</summary>

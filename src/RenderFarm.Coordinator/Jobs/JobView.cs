@@ -33,4 +33,7 @@ public sealed record JobView(
     decimal? Cost = null,
     string? Noise = null,
     StepProgressView? EngineStep = null,
-    int Reused = 0);
+    int Reused = 0,
+    DateTimeOffset? Deadline = null,
+    DateTimeOffset? Eta = null,
+    bool AtRisk = false);

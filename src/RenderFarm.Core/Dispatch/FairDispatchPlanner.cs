@@ -28,12 +28,21 @@ public static class FairDispatchPlanner
             }
 
             var jobs = tier
-                .OrderBy(d => d.LastDispatchedAt ?? DateTimeOffset.MinValue)
+                .OrderBy(d => d.AtRiskDeadline ?? DateTimeOffset.MaxValue)
+                .ThenBy(d => d.LastDispatchedAt ?? DateTimeOffset.MinValue)
                 .ThenBy(d => d.CreatedAt)
                 .ThenBy(d => d.JobId)
                 .ToArray();
             var allowance = jobs.Select(d => Math.Min(d.Pending, Math.Max(0, windowPerJob - d.InFlight))).ToArray();
             var granted = new int[jobs.Length];
+
+            // Jobs at risk of missing their deadline take what their window allows first, earliest deadline first;
+            // the others then take turns in what is left (they still get the room the urgent ones cannot use).
+            for (var i = 0; i < jobs.Length && capacity > 0 && jobs[i].AtRiskDeadline is not null; i++)
+            {
+                granted[i] = Math.Min(allowance[i], capacity);
+                capacity -= granted[i];
+            }
 
             var progress = true;
             while (capacity > 0 && progress)
@@ -113,7 +122,9 @@ public static class FairDispatchPlanner
         }
 
         var overshoot = Math.Max(0, demands.Sum(d => d.InFlight) + granted - target);
-        var fresh = demands.Where(d => d.InFlight == 0 && plan.All(p => p.JobId != d.JobId)).ToList();
+        // New jobs only: a job that has had its turns and has nothing in flight now waits for room like the others, so
+        // the lane never leaks capacity past jobs at risk of their deadline.
+        var fresh = demands.Where(d => d.InFlight == 0 && d.LastDispatchedAt is null && plan.All(p => p.JobId != d.JobId)).ToList();
         if (lane > overshoot && fresh.Count > 0)
         {
             plan.AddRange(Plan(fresh, lane - overshoot, windowPerJob, unit));

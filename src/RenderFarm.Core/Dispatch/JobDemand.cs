@@ -13,4 +13,8 @@ public sealed record JobDemand(
     DateTimeOffset? LastDispatchedAt,
     DateTimeOffset CreatedAt,
     Guid? StudioId = null,
-    int Share = 1);
+    int Share = 1)
+{
+    /// <summary>The job's deadline, when it is at risk of missing it: it is then served first in its tier, earliest deadline first.</summary>
+    public DateTimeOffset? AtRiskDeadline { get; init; }
+}

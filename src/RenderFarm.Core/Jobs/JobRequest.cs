@@ -24,6 +24,12 @@ public sealed record JobRequest
     /// <summary><c>torch-cpu</c> (a seed renders what diffusers/ComfyUI render from it) or <c>renderfarm</c>; omitted takes the model's default.</summary>
     public string? Noise { get; init; }
 
+    /// <summary>When the job is needed by (an instant); the answer and the job view say whether it will make it.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>Refuse the job (409, with the estimate) rather than accept it when it cannot make its deadline.</summary>
+    public bool? RequireDeadline { get; init; }
+
     /// <summary>Take images already rendered with exactly these parameters instead of rendering them again (default true).</summary>
     public bool? Reuse { get; init; }
 

@@ -134,6 +134,10 @@ public sealed class JobRequestValidator(ModelCatalog models, JobLimitsOptions li
         }
 
         CheckWebhook(request, Add);
+        if (request.RequireDeadline == true && request.Deadline is null)
+        {
+            Add("requireDeadline", "requireDeadline needs a deadline to hold the job to.");
+        }
 
         errors = problems.ToDictionary(p => p.Key, p => p.Value.ToArray());
         if (errors.Count > 0)

@@ -41,6 +41,9 @@ public sealed class RenderJob
     /// <summary>The studio that owns the job; null for jobs of the embedded mode and from before studios.</summary>
     public Guid? StudioId { get; set; }
 
+    /// <summary>When the studio needs the job done by; the dispatcher serves jobs at risk of missing it first.</summary>
+    public DateTimeOffset? Deadline { get; set; }
+
     /// <summary>Where to POST the summary when the job finishes; null for none.</summary>
     public string? WebhookUrl { get; set; }
 

@@ -7,7 +7,7 @@ namespace RenderFarm.Worker.Rendering;
 /// The images this worker holds, from which the engine takes its next batch only when it is free to render it. Taking
 /// late means a job that arrived while the engine was busy can go next: the next batch serves the studio furthest
 /// behind its share (start-time fair queueing: each studio's clock advances by images / share), then the highest
-/// priority, then the job this worker served longest ago (a new one first), so a small job behind a huge one waits for
+/// priority, then a job at risk of missing its deadline (earliest first), then the job this worker served longest ago (a new one first), so a small job behind a huge one waits for
 /// the batch in the engine only. The batch is filled with compatible images (same model, size, steps, guidance), the
 /// lead job's first.
 /// </summary>
@@ -102,12 +102,15 @@ public sealed class RenderQueue(TimeProvider clock) : IDisposable
         var lead = _items
             .OrderBy(i => StudioClock(i.Message))
             .ThenByDescending(i => i.Message.Priority)
+            .ThenBy(i => i.Message.Deadline ?? DateTimeOffset.MaxValue)
             .ThenBy(i => _lastServed.GetValueOrDefault(i.Message.JobId))
             .ThenBy(i => i.Sequence)
             .First();
         var key = RenderImageBatchKey.Of(lead.Message);
+
+        // A batch for a job at risk of its deadline is not topped up with images of jobs that are not.
         return _items
-            .Where(i => RenderImageBatchKey.Of(i.Message) == key)
+            .Where(i => RenderImageBatchKey.Of(i.Message) == key && (lead.Message.Deadline is null || i.Message.Deadline is not null))
             .OrderBy(i => i.Message.JobId == lead.Message.JobId ? 0 : 1)
             .ThenBy(i => i.Sequence)
             .Take(batchSize)

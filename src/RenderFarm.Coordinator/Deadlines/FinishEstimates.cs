@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using RenderFarm.Coordinator.Models;
+using RenderFarm.Core.Dispatch;
+using RenderFarm.Core.Images;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Infrastructure.Persistence;
+
+namespace RenderFarm.Coordinator.Deadlines;
+
+/// <summary>
+/// Finish estimates of unfinished jobs from measured throughput: each model's pace over its last images rendered within
+/// <see cref="Window"/> (from the images' own finish times), or, before that, the engine time its live workers report. All studios' jobs count, since they share the workers.
+/// </summary>
+public sealed class FinishEstimates(RenderFarmDbContext db, ModelCatalogService catalogs, ThroughputReading reading, TimeProvider clock)
+{
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+
+    private const int RecentImages = 256;
+
+    // Fewer finish times than this say little about a pace.
+    private const int MinimumImages = 16;
+
+    public async Task<IReadOnlyDictionary<string, double>> RatesAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (reading.Get(now, TimeSpan.FromMilliseconds(500)) is { Count: > 0 } cached)
+        {
+            return cached;
+        }
+
+        // The pace of each model's most recent images: a steady farm's throughput, not diluted by idle time earlier in
+        // the window (the span of the last images rendered, not of the window).
+        var since = now - Window;
+        var rendered = db.Images.IgnoreQueryFilters().AsNoTracking()
+            .Where(i => i.Status == ImageStatus.Rendered && !i.Reused && i.FinishedAt >= since)
+            .Join(db.Jobs.IgnoreQueryFilters(), i => i.JobId, j => j.Id, (i, j) => new { j.Model, i.FinishedAt });
+        var rates = new Dictionary<string, double>();
+        foreach (var model in await rendered.Select(r => r.Model).Distinct().ToListAsync(cancellationToken))
+        {
+            var recent = await rendered.Where(r => r.Model == model).OrderByDescending(r => r.FinishedAt).Take(RecentImages).Select(r => r.FinishedAt!.Value).ToListAsync(cancellationToken);
+            var span = (recent[0] - recent[^1]).TotalSeconds;
+            if (recent.Count >= MinimumImages && span > 0)
+            {
+                rates[model] = (recent.Count - 1) / span;
+            }
+        }
+
+        var measured = rates.Keys.ToHashSet();
+        foreach (var worker in (await catalogs.GetAsync(cancellationToken)).LiveWorkers.Where(w => w.EngineMillisecondsPerImage > 0))
+        {
+            foreach (var model in worker.Models.Where(m => !measured.Contains(m)))
+            {
+                rates[model] = rates.GetValueOrDefault(model) + (1000.0 / worker.EngineMillisecondsPerImage!.Value);
+            }
+        }
+
+        reading.Set(now, rates);
+        return rates;
+    }
+
+    /// <summary>Every unfinished job's estimate.</summary>
+    public async Task<Dictionary<Guid, JobEstimate>> ForActiveJobsAsync(CancellationToken cancellationToken) =>
+        FinishEstimator.Estimate(await ActiveAsync(cancellationToken), await RatesAsync(cancellationToken), clock.GetUtcNow());
+
+    /// <summary>The estimate a job would get if it were submitted now.</summary>
+    public async Task<JobEstimate> ForNewJobAsync(string model, JobPriority priority, int images, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        var candidate = new JobBacklog(Guid.Empty, model, priority, images, deadline);
+        var active = await ActiveAsync(cancellationToken);
+        return FinishEstimator.Estimate([.. active, candidate], await RatesAsync(cancellationToken), clock.GetUtcNow())[Guid.Empty];
+    }
+
+    private Task<List<JobBacklog>> ActiveAsync(CancellationToken cancellationToken) =>
+        db.Jobs.IgnoreQueryFilters().AsNoTracking()
+            .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
+            .Select(j => new JobBacklog(j.Id, j.Model, j.Priority, j.Images.Count(i => i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched), j.Deadline))
+            .ToListAsync(cancellationToken);
+}

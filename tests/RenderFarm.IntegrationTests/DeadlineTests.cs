@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Core.Jobs;
+using RenderFarm.IntegrationTests.Engines;
+using RenderFarm.IntegrationTests.Farm;
+
+namespace RenderFarm.IntegrationTests;
+
+/// <summary>Deadlines on the real servers with a fixed-latency engine: estimates, earliest-deadline-first, early warnings.</summary>
+public sealed class DeadlineTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task The_estimate_of_a_steady_farm_is_within_15_percent_of_the_actual_finish()
+    {
+        // An engine slow enough to set the pace, as a GPU does, rather than this machine's load on the farm's own work.
+        var model = TestFarm.NewModelName();
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(100))]);
+
+        // The farm's pace is measured from what it rendered: a first job sets it.
+        var warmUp = await farm.SubmitAsync(new JobRequest { Prompts = ["warm-up"], Count = 200 });
+        await farm.WaitForJobAsync(warmUp.Id, j => j.Status == "completed", Patience);
+
+        var submitted = DateTimeOffset.UtcNow;
+        var job = await farm.SubmitAsync(new JobRequest { Prompts = ["measured"], Count = 300, Deadline = submitted.AddHours(1) });
+        Assert.False(job.AtRisk);
+        var finished = await farm.WaitForJobAsync(job.Id, j => j.Status == "completed", Patience);
+
+        var predicted = (job.Eta!.Value - submitted).TotalSeconds;
+        var actual = (finished.FinishedAt!.Value - submitted).TotalSeconds;
+        Assert.True(Math.Abs(predicted - actual) <= 0.15 * actual, $"estimated {predicted:0.0} s, took {actual:0.0} s");
+    }
+
+    [Fact]
+    public async Task Of_two_jobs_that_cannot_both_make_it_the_nearer_deadline_finishes_first_and_the_hopeless_one_is_flagged_at_once()
+    {
+        var model = TestFarm.NewModelName();
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(40))]);
+        var warmUp = await farm.SubmitAsync(new JobRequest { Prompts = ["warm-up"], Count = 100 });
+        await farm.WaitForJobAsync(warmUp.Id, j => j.Status == "completed", Patience);
+        var pace = await PaceAsync(farm, warmUp.Id);
+
+        // Each alone fits its deadline; sharing the worker turn by turn, neither would. Submitted later-deadline first.
+        var now = DateTimeOffset.UtcNow;
+        var later = await farm.SubmitAsync(new JobRequest { Prompts = ["later"], Count = 200, Deadline = now.AddSeconds(200 / pace * 1.9) });
+        var sooner = await farm.SubmitAsync(new JobRequest { Prompts = ["sooner"], Count = 200, Deadline = now.AddSeconds(200 / pace * 1.4) });
+        Assert.True(sooner.AtRisk, $"{sooner} at {pace:0.0} images/s");
+
+        await farm.WaitForJobAsync(sooner.Id, j => j.Status == "completed", Patience);
+        var laterWhenSoonerDone = await farm.GetJobAsync(later.Id);
+        // Taking turns, both would end together (the later one submitted first, ahead if anything).
+        Assert.True(laterWhenSoonerDone.Completed <= 170, $"the later job had {laterWhenSoonerDone.Completed} of 200 when the sooner one finished");
+        await farm.WaitForJobAsync(later.Id, j => j.Status == "completed", Patience);
+
+        // Hopeless: 500 images due in a second. Announced on the event stream as soon as the dispatcher sees it.
+        using var cancel = new CancellationTokenSource(Patience);
+        await using var stream = await EventStream.OpenAsync(farm.Api, jobId: null, cancel.Token);
+        var hopeless = await farm.SubmitAsync(new JobRequest { Prompts = ["hopeless"], Count = 500, Deadline = DateTimeOffset.UtcNow.AddSeconds(1) });
+        Assert.Equal(true, hopeless.AtRisk);
+        var warning = Assert.Single(await stream.ReadAsync(e => e.Type == "jobAtRisk", 1, cancel.Token));
+        Assert.Equal(hopeless.Id, warning.Data.GetProperty("jobId").GetGuid());
+        Assert.True((await farm.GetJobAsync(hopeless.Id)).AtRisk);
+        (await farm.Api.PostAsync($"/api/jobs/{hopeless.Id:D}/cancel", null)).EnsureSuccessStatusCode();
+
+        // Asked to, the farm refuses such a job and writes nothing.
+        using var refused = await farm.Api.PostAsJsonAsync("/api/jobs", new JobRequest { Prompts = ["refused"], Count = 500, Deadline = DateTimeOffset.UtcNow.AddSeconds(1), RequireDeadline = true });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("eta").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        Assert.DoesNotContain((await farm.Api.GetFromJsonAsync<List<JobView>>("/api/jobs"))!, j => j.Prompts?.Contains("refused") == true);
+    }
+
+    /// <summary>Images per second of a finished job, from its own timestamps.</summary>
+    private static async Task<double> PaceAsync(TestFarm farm, Guid jobId)
+    {
+        var job = await farm.GetJobAsync(jobId);
+        return job.Total / (job.FinishedAt!.Value - job.StartedAt!.Value).TotalSeconds;
+    }
+}

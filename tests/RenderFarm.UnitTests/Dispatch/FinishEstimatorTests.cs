@@ -1,0 +1,51 @@
+using RenderFarm.Core.Dispatch;
+using RenderFarm.Core.Jobs;
+
+namespace RenderFarm.UnitTests.Dispatch;
+
+public sealed class FinishEstimatorTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Jobs_of_a_tier_share_the_model_and_higher_tiers_go_first()
+    {
+        var big = new JobBacklog(Guid.NewGuid(), "m", JobPriority.Normal, 1000, null);
+        var small = new JobBacklog(Guid.NewGuid(), "m", JobPriority.Normal, 100, Now.AddSeconds(15));
+        var urgent = new JobBacklog(Guid.NewGuid(), "m", JobPriority.High, 50, null);
+        var other = new JobBacklog(Guid.NewGuid(), "other", JobPriority.Normal, 10, null);
+
+        var estimates = FinishEstimator.Estimate([big, small, urgent, other], new Dictionary<string, double> { ["m"] = 10 }, Now);
+
+        Assert.Equal(Now.AddSeconds(5), estimates[urgent.JobId].Eta);
+        // The small job needs its 100 while the big one gets as many: 50 + 200 images at 10/s.
+        Assert.Equal(Now.AddSeconds(25), estimates[small.JobId].Eta);
+        Assert.Equal(Now.AddSeconds(115), estimates[big.JobId].Eta);
+        Assert.Null(estimates[other.JobId].Eta);
+
+        // 25 s shared is past its 15 s deadline; alone it would take 10 s, so it can still make it if served first.
+        Assert.Equal((true, false), (estimates[small.JobId].AtRisk, estimates[small.JobId].Infeasible));
+        Assert.False(estimates[big.JobId].AtRisk);
+    }
+
+    [Fact]
+    public void A_job_that_cannot_finish_even_alone_is_infeasible()
+    {
+        var job = new JobBacklog(Guid.NewGuid(), "m", JobPriority.Low, 100, Now.AddSeconds(5));
+        var estimate = FinishEstimator.Estimate([job], new Dictionary<string, double> { ["m"] = 10 }, Now)[job.JobId];
+        Assert.Equal((Now.AddSeconds(10), true, true), (estimate.Eta, estimate.AtRisk, estimate.Infeasible));
+    }
+
+    [Fact]
+    public void Jobs_at_risk_are_served_first_in_their_tier_earliest_deadline_first()
+    {
+        var later = new JobDemand(Guid.NewGuid(), JobPriority.Normal, 100, 0, null, Now) { AtRiskDeadline = Now.AddMinutes(10) };
+        var sooner = new JobDemand(Guid.NewGuid(), JobPriority.Normal, 100, 0, null, Now) { AtRiskDeadline = Now.AddMinutes(5) };
+        var relaxed = new JobDemand(Guid.NewGuid(), JobPriority.Normal, 100, 0, Now.AddHours(-1), Now.AddHours(-1));
+
+        // Each at-risk job takes what its window allows, earliest deadline first; the relaxed one gets what is left.
+        var plan = FairDispatchPlanner.Plan([relaxed, later, sooner], capacity: 12, windowPerJob: 5, unit: 4);
+
+        Assert.Equal([(sooner.JobId, 5), (later.JobId, 5), (relaxed.JobId, 2)], plan);
+    }
+}

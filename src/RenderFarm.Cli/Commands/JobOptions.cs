@@ -17,7 +17,10 @@ internal sealed class JobOptions
     private readonly Option<string?> _format = new("--format") { Description = "png (default), jpeg or webp." };
     private readonly Option<string?> _noise = new("--noise") { Description = "torch-cpu (a seed gives diffusers' and ComfyUI's image) or renderfarm (default: the model's)." };
 
-    public IEnumerable<Option> All => [_count, _negative, _model, _width, _height, _steps, _guidance, _priority, _format, _noise];
+    private readonly Option<DateTimeOffset?> _deadline = new("--deadline") { Description = "When the images are needed by (ISO 8601, e.g. 2026-12-03T09:00:00Z): the farm estimates whether it will make it." };
+    private readonly Option<bool> _noReuse = new("--no-reuse") { Description = "Render every image even when the farm already has it." };
+
+    public IEnumerable<Option> All => [_count, _negative, _model, _width, _height, _steps, _guidance, _priority, _format, _noise, _deadline, _noReuse];
 
     /// <summary>The job these options describe, without prompts.</summary>
     public JobRequest Read(ParseResult parse, long? seed) => new()
@@ -33,5 +36,7 @@ internal sealed class JobOptions
         Priority = parse.GetValue(_priority),
         Format = parse.GetValue(_format),
         Noise = parse.GetValue(_noise),
+        Deadline = parse.GetValue(_deadline),
+        Reuse = parse.GetValue(_noReuse) ? false : null,
     };
 }

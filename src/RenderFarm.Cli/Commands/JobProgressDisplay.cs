@@ -26,7 +26,9 @@ internal static class JobProgressDisplay
                         job = await farm.GetJobAsync(accepted.Id, cancellationToken);
                         bar.Value = job.Completed + job.Failed;
                         bar.Description = $"job {accepted.Id.ToString("N")[..8]} {job.Completed}/{job.Total}" + (job.Failed > 0 ? $" ({job.Failed} failed)" : "")
-                            + (job.EngineStep is { } step ? $" step {step.Step}/{step.TotalSteps}" : "");
+                            + (job.EngineStep is { } step ? $" step {step.Step}/{step.TotalSteps}" : "")
+                            + (job.Reused > 0 ? $" ({job.Reused} reused)" : "")
+                            + (job.AtRisk ? $" [red]at risk: ETA {job.Eta:HH:mm:ss} after deadline {job.Deadline:HH:mm:ss}[/]" : "");
                         if (JobStatusNames.TryParseStatus(job.Status, out var status) && status.IsFinished())
                         {
                             bar.StopTask();

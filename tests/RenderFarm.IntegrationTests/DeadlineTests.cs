@@ -58,11 +58,16 @@ public sealed class DeadlineTests
         // Hopeless: 500 images due in a second. Announced on the event stream as soon as the dispatcher sees it.
         using var cancel = new CancellationTokenSource(Patience);
         await using var stream = await EventStream.OpenAsync(farm.Api, jobId: null, cancel.Token);
-        var hopeless = await farm.SubmitAsync(new JobRequest { Prompts = ["hopeless"], Count = 500, Deadline = DateTimeOffset.UtcNow.AddSeconds(1) });
+        var hopeless = await farm.SubmitAsync(new JobRequest
+        {
+            Prompts = ["hopeless"], Count = 500, Deadline = DateTimeOffset.UtcNow.AddSeconds(1), Webhook = "https://hooks.example/farm", WebhookSecret = "sixteen-characters",
+        });
         Assert.Equal(true, hopeless.AtRisk);
         var warning = Assert.Single(await stream.ReadAsync(e => e.Type == "jobAtRisk", 1, cancel.Token));
         Assert.Equal(hopeless.Id, warning.Data.GetProperty("jobId").GetGuid());
         Assert.True((await farm.GetJobAsync(hopeless.Id)).AtRisk);
+        var deliveries = (await farm.Api.GetFromJsonAsync<List<RenderFarm.Coordinator.Webhooks.WebhookDeliveryView>>($"/api/jobs/{hopeless.Id:D}/deliveries"))!;
+        Assert.Equal("job.at_risk", Assert.Single(deliveries).Event);
         (await farm.Api.PostAsync($"/api/jobs/{hopeless.Id:D}/cancel", null)).EnsureSuccessStatusCode();
 
         // Asked to, the farm refuses such a job and writes nothing.

@@ -6,6 +6,7 @@ using RenderFarm.Coordinator.Deadlines;
 using RenderFarm.Coordinator.Events;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Models;
+using RenderFarm.Coordinator.Webhooks;
 using RenderFarm.Core.Dispatch;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Imaging;
@@ -38,6 +39,7 @@ public sealed class ImageDispatcher(
     FinishEstimates finishes,
     AtRiskAnnouncements announced,
     ImageEventBroadcaster events,
+    WebhookOutbox webhooks,
     IOptions<DispatchOptions> options,
     IOptions<StorageOptions> storage,
     TimeProvider clock,
@@ -130,21 +132,26 @@ public sealed class ImageDispatcher(
             [.. active.Where(a => !a.Paused).Select(a => new JobBacklog(a.Demand.JobId, a.Model, a.Demand.Priority, a.Demand.Pending + a.Demand.InFlight, a.Deadline))],
             await finishes.RatesAsync(cancellationToken),
             clock.GetUtcNow());
-        return [.. active.Select(a =>
+        var marked = new List<ActiveJob>(active.Count);
+        foreach (var a in active)
         {
             if (estimates.GetValueOrDefault(a.Demand.JobId) is not { AtRisk: true } estimate)
             {
-                return a;
+                marked.Add(a);
+                continue;
             }
 
             if (estimate.Infeasible && announced.IsNew(a.Demand.JobId))
             {
                 logger.LogWarning("Job {JobId} cannot make its deadline {Deadline:o}: estimated {Eta:o} even alone", a.Demand.JobId, a.Deadline, estimate.Eta);
+                await webhooks.EnqueueJobAtRiskAsync(a.Demand.JobId, estimate.Eta, cancellationToken);
                 events.Publish(new ImageEvent(ImageEvent.JobAtRisk, a.Demand.JobId, Guid.Empty, -1, Eta: estimate.Eta, Deadline: a.Deadline));
             }
 
-            return a with { Demand = a.Demand with { AtRiskDeadline = a.Deadline } };
-        })];
+            marked.Add(a with { Demand = a.Demand with { AtRiskDeadline = a.Deadline } });
+        }
+
+        return marked;
     }
 
     /// <summary>

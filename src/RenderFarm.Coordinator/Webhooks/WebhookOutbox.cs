@@ -15,8 +15,14 @@ namespace RenderFarm.Coordinator.Webhooks;
 public sealed class WebhookOutbox(RenderFarmDbContext db, WebhookSignal signal, TimeProvider clock)
 {
     public const string JobFinished = "job.finished";
+    public const string JobAtRisk = "job.at_risk";
 
-    public async Task EnqueueJobFinishedAsync(Guid jobId, CancellationToken cancellationToken)
+    public Task EnqueueJobFinishedAsync(Guid jobId, CancellationToken cancellationToken) => EnqueueAsync(jobId, JobFinished, eta: null, cancellationToken);
+
+    /// <summary>The job cannot make its deadline even with its model's whole farm (sent once, as soon as that is known).</summary>
+    public Task EnqueueJobAtRiskAsync(Guid jobId, DateTimeOffset? eta, CancellationToken cancellationToken) => EnqueueAsync(jobId, JobAtRisk, eta, cancellationToken);
+
+    private async Task EnqueueAsync(Guid jobId, string eventName, DateTimeOffset? eta, CancellationToken cancellationToken)
     {
         var job = await db.Jobs.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         if (job?.WebhookUrl is null)
@@ -30,7 +36,7 @@ public sealed class WebhookOutbox(RenderFarmDbContext db, WebhookSignal signal, 
         var rendered = await db.Images.IgnoreQueryFilters().AsNoTracking()
             .Where(i => i.JobId == jobId && i.Status == ImageStatus.Rendered)
             .OrderBy(i => i.Index)
-            .Select(i => new JobFinishedPayload.ImageSummary(i.Id, i.Index, i.Prompt, i.Seed, JobQueries.ImageContentPath(i.Id)))
+            .Select(i => new JobEventPayload.ImageSummary(i.Id, i.Index, i.Prompt, i.Seed, JobQueries.ImageContentPath(i.Id)))
             .ToListAsync(cancellationToken);
 
         var now = clock.GetUtcNow();
@@ -39,16 +45,16 @@ public sealed class WebhookOutbox(RenderFarmDbContext db, WebhookSignal signal, 
             Id = Guid.CreateVersion7(now),
             JobId = jobId,
             StudioId = job.StudioId,
-            Event = JobFinished,
+            Event = eventName,
             Url = job.WebhookUrl,
             Status = WebhookDeliveryStatus.Pending,
             CreatedAt = now,
             NextAttemptAt = now,
         };
-        var summary = new JobFinishedPayload.JobSummary(
+        var summary = new JobEventPayload.JobSummary(
             job.Id, job.Status.ToWire(), job.Model, job.ImageCount, counts.GetValueOrDefault(ImageStatus.Rendered), counts.GetValueOrDefault(ImageStatus.Failed),
-            counts.GetValueOrDefault(ImageStatus.Cancelled), job.CreatedAt, job.FinishedAt, job.ScheduleId);
-        delivery.Payload = JsonSerializer.Serialize(new JobFinishedPayload(JobFinished, delivery.Id, summary, rendered), JsonSerializerOptions.Web);
+            counts.GetValueOrDefault(ImageStatus.Cancelled), job.CreatedAt, job.FinishedAt, job.ScheduleId, job.Deadline, eta);
+        delivery.Payload = JsonSerializer.Serialize(new JobEventPayload(eventName, delivery.Id, summary, rendered), JsonSerializerOptions.Web);
         db.WebhookDeliveries.Add(delivery);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();

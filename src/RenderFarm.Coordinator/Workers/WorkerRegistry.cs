@@ -62,6 +62,10 @@ public sealed class WorkerRegistry(RenderFarmDbContext db, IOptions<DispatchOpti
 
         worker.State = state;
         worker.StateReason = reason;
+
+        // Heartbeats sent before the request (still on their way) count as overtaken, so they cannot undo it; the
+        // worker's next ones, sent once it acted, say the same.
+        worker.LastSeen = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return worker;
     }

@@ -144,7 +144,11 @@ public sealed class ConsumptionControl : IDisposable
         await _switching.WaitAsync();
         try
         {
-            await StopAsync(_endpoints.Endpoints);
+            // A release that got the switch first has already undone this step.
+            if (State != WorkerStates.Active)
+            {
+                await StopAsync(_endpoints.Endpoints);
+            }
         }
         finally
         {

@@ -24,6 +24,12 @@ public sealed record WorkerHeartbeat
 
     /// <summary>Recent engine time per image, from which the coordinator sizes how much work to keep queued for it.</summary>
     public double? EngineMillisecondsPerImage { get; init; }
+    /// <summary><c>active</c>, <c>draining</c> (finishing what it holds, taking nothing) or <c>quarantined</c> (stepped aside after engine failures).</summary>
+    public string State { get; init; } = "active";
+
+    /// <summary>Why the worker is not active (who drained it, the failures that quarantined it); null while active.</summary>
+    public string? StateReason { get; init; }
+
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset SentAt { get; init; }
 }

@@ -63,6 +63,14 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ModelScanInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Engine failures in a row, of this many different images, after which the worker quarantines itself: it takes no
+    /// more work, hands back what it holds and says so in its heartbeat until an operator releases it. An image that
+    /// fails again counts once (a poison prompt is the image's fault, not the worker's). 0 never quarantines.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int QuarantineAfterFailures { get; set; } = 5;
+
     public int EffectivePrefetchCount => PrefetchCount > 0 ? PrefetchCount : BatchSize * (ConcurrentBatches + 2);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using RenderFarm.Infrastructure.Imaging;
+using RenderFarm.Worker.Control;
 using RenderFarm.Worker.Heartbeats;
 using RenderFarm.Worker.Models;
 using RenderFarm.Worker.Rendering;
@@ -44,6 +45,7 @@ public static class WorkerServiceCollectionExtensions
             });
         services.AddHostedService<HeartbeatService>();
         services.AddSingleton<RenderEndpoints>();
+        services.AddSingleton<ConsumptionControl>();
         services.AddHostedService<ModelWatcher>();
         return services;
     }

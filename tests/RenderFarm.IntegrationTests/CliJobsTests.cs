@@ -1,8 +1,10 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using RenderFarm.Cli;
 using RenderFarm.Cli.Commands;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Workers;
 using RenderFarm.Infrastructure.Imaging;
 using RenderFarm.IntegrationTests.Engines;
 using RenderFarm.IntegrationTests.Farm;
@@ -133,7 +135,27 @@ public sealed class CliJobsTests : IDisposable
             var worker = Assert.Single(workers.RootElement.EnumerateArray());
             Assert.Equal("worker-0", worker.GetProperty("id").GetString());
             Assert.Equal([model], worker.GetProperty("models").EnumerateArray().Select(m => m.GetString()));
+            Assert.Equal("active", worker.GetProperty("state").GetString());
         }
+
+        (exit, text, output) = await RunAsync(farm, ["workers", "drain", "worker-0", "--json"]);
+        Assert.True(exit == ExitCodes.Success, text);
+        Assert.Equal("draining", JsonDocument.Parse(output).RootElement.GetProperty("state").GetString());
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            // The worker's own heartbeat says so once it has acted on the drain.
+            while ((await farm.Api.GetFromJsonAsync<List<WorkerRecord>>("/api/workers"))!.Single().State != "draining")
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+        }
+
+        (exit, text, _) = await RunAsync(farm, ["workers", "release", "worker-0"]);
+        Assert.True(exit == ExitCodes.Success, text);
+        Assert.Contains("worker-0 active", text);
+        (exit, text, _) = await RunAsync(farm, ["workers", "drain", "no-such-worker"]);
+        Assert.Equal(ExitCodes.Refused, exit);
+        Assert.Contains("there is no live worker", text);
 
         (exit, text, _) = await RunAsync(farm, ["jobs", "show", Guid.NewGuid().ToString("D")]);
         Assert.Equal(ExitCodes.Refused, exit);

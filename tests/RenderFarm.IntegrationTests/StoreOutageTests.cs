@@ -57,5 +57,7 @@ public sealed class StoreOutageTests
         public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task EnsureReadyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken) => AsyncEnumerable.Empty<StoredObject>();
     }
 }

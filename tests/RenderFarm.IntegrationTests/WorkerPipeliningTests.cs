@@ -78,5 +78,7 @@ public sealed class WorkerPipeliningTests
         public Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task EnsureReadyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken) => AsyncEnumerable.Empty<StoredObject>();
     }
 }

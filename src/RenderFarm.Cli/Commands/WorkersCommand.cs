@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace RenderFarm.Cli.Commands;
 
-/// <summary><c>renderfarm workers --server URL [--json]</c>: the farm's live workers.</summary>
+/// <summary><c>renderfarm workers --server URL [--json]</c>: the farm's live workers; <c>workers drain|release ID</c> steer one.</summary>
 internal sealed class WorkersCommand : Command
 {
     private readonly Option<Uri> _server = ServerOption.Required();
@@ -21,6 +21,8 @@ internal sealed class WorkersCommand : Command
         _output = output;
         Options.Add(_server);
         Options.Add(_json);
+        Subcommands.Add(new WorkerActionCommand("drain", "Have a worker finish the images it holds and take nothing more, until released (admins).", (farm, id, ct) => farm.DrainWorkerAsync(id, ct), connect, console, output));
+        Subcommands.Add(new WorkerActionCommand("release", "Let a drained or quarantined worker take work again (admins).", (farm, id, ct) => farm.ReleaseWorkerAsync(id, ct), connect, console, output));
         SetAction(RunAsync);
     }
 
@@ -41,7 +43,7 @@ internal sealed class WorkersCommand : Command
 
         foreach (var w in workers)
         {
-            _console.MarkupLineInterpolated($"{w.Id}  {w.Host}  {w.Device}  models {string.Join(", ", w.Models)}  batch {w.BatchSize}  rendered {w.ImagesRendered}  last seen {w.LastSeen:u}");
+            _console.MarkupLineInterpolated($"{w.Id}  {w.Host}  {w.Device}  models {string.Join(", ", w.Models)}  batch {w.BatchSize}  rendered {w.ImagesRendered}  {w.State}{(w.StateReason is null ? "" : $" ({w.StateReason})")}  last seen {w.LastSeen:u}");
         }
 
         return ExitCodes.Success;

@@ -37,6 +37,14 @@ public sealed class RemoteJobsClient(HttpClient http) : IDisposable
     public Task<RemoteResult<JobView>> RetryAsync(Guid jobId, CancellationToken cancellationToken) =>
         PostAsync($"api/jobs/{jobId:D}/retry", cancellationToken);
 
+    /// <summary>Asks a worker to finish what it holds and take nothing more (admins).</summary>
+    public Task<RemoteResult<WorkerRecord>> DrainWorkerAsync(string workerId, CancellationToken cancellationToken) =>
+        PostAsync<WorkerRecord>($"api/workers/{Uri.EscapeDataString(workerId)}/drain", cancellationToken);
+
+    /// <summary>Lets a drained or quarantined worker take work again (admins).</summary>
+    public Task<RemoteResult<WorkerRecord>> ReleaseWorkerAsync(string workerId, CancellationToken cancellationToken) =>
+        PostAsync<WorkerRecord>($"api/workers/{Uri.EscapeDataString(workerId)}/release", cancellationToken);
+
     public async Task DownloadAsync(JobImageView image, Stream destination, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(image.Url!.TrimStart('/'), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -56,10 +64,13 @@ public sealed class RemoteJobsClient(HttpClient http) : IDisposable
         return await ReadAsync<T>(response, cancellationToken);
     }
 
-    private async Task<RemoteResult<JobView>> PostAsync(string path, CancellationToken cancellationToken)
+    private Task<RemoteResult<JobView>> PostAsync(string path, CancellationToken cancellationToken) => PostAsync<JobView>(path, cancellationToken);
+
+    private async Task<RemoteResult<T>> PostAsync<T>(string path, CancellationToken cancellationToken)
+        where T : class
     {
         using var response = await http.PostAsync(path, content: null, cancellationToken);
-        return await ReadAsync<JobView>(response, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
     }
 
     /// <remarks>Client errors come back as results, with what their problem details said; anything else is the farm's error and throws.</remarks>

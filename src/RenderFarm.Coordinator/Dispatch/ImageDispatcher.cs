@@ -83,7 +83,8 @@ public sealed class ImageDispatcher(
         foreach (var pool in active.GroupBy(a => (a.Model, Labels: string.Join(',', a.RequiredLabels))).Where(m => m.Any(a => a.Demand.Pending > 0)))
         {
             var required = pool.First().RequiredLabels;
-            var serving = live.Where(w => WorkerLabels.Serves(w, pool.Key.Model, required) && catalog.HoldsListedModel(w, pool.Key.Model)).ToList();
+            // A draining or quarantined worker takes nothing more: its capacity is not counted, its queue not addressed.
+            var serving = live.Where(w => w.State == WorkerStates.Active && WorkerLabels.Serves(w, pool.Key.Model, required) && catalog.HoldsListedModel(w, pool.Key.Model)).ToList();
 
             // Workers that advertise different models under this name: only those holding the listed one may render it.
             var conflicted = catalog.Find(pool.Key.Model) is { Conflicts.Count: > 0 };

@@ -55,7 +55,7 @@ public sealed class FarmQueries(RenderFarmDbContext db, WorkerRegistry workers, 
             // A worker that started within the window has had less time to render in.
             var minutes = (now - (w.StartedAt > since ? w.StartedAt : since)).TotalMinutes;
             var rate = minutes <= 0 ? 0 : Math.Round(recent.GetValueOrDefault(w.Id) / Math.Max(minutes, 1.0 / 60), 1);
-            return new FarmWorkerView(w.Id, w.Host, w.Device, w.Models, w.Labels, w.DeviceMemoryBytes, w.BatchSize, w.ImagesRendered, rate, w.StartedAt, w.LastSeen);
+            return new FarmWorkerView(w.Id, w.Host, w.Device, w.Models, w.Labels, w.DeviceMemoryBytes, w.BatchSize, w.ImagesRendered, rate, w.StartedAt, w.LastSeen, w.State, w.StateReason);
         }).ToList();
     }
 

@@ -12,4 +12,6 @@ public sealed record FarmWorkerView(
     long ImagesRendered,
     double ImagesPerMinute,
     DateTimeOffset StartedAt,
-    DateTimeOffset LastSeen);
+    DateTimeOffset LastSeen,
+    string State,
+    string? StateReason);

@@ -61,7 +61,7 @@ public sealed class RenderResultRecorder(
         var moved = await db.Images
             .Where(i => ids.Contains(i.Id) && i.Status == ImageStatus.Dispatched)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Pending).SetProperty(i => i.DispatchedAt, (DateTimeOffset?)null), cancellationToken);
-        logger.LogWarning("{Count} images could not be stored by their workers ({Error}); back to pending, no attempt charged", moved, returned[0].Error);
+        logger.LogWarning("{Count} images were handed back by their workers ({Error}); back to pending, no attempt charged", moved, returned[0].Error);
     }
 
     private async Task<List<Guid>> RecordRenderedAsync(IReadOnlyList<ImageRendered> rendered, DateTimeOffset now, CancellationToken cancellationToken)

@@ -55,6 +55,7 @@ public sealed class SchedulerHost(
             [Housekeeping<StuckImageReaperJob>()] = [Every<StuckImageReaperJob>(settings.ReaperInterval)],
             [Housekeeping<WorkerExpiryJob>()] = [Every<WorkerExpiryJob>(settings.WorkerExpiryInterval)],
             [Housekeeping<RetentionJob>()] = [Every<RetentionJob>(settings.RetentionInterval)],
+            [Housekeeping<OrphanScanJob>()] = [Every<OrphanScanJob>(settings.OrphanScanInterval)],
         };
 
         // Replaced on every start so interval changes take effect; replicas doing it together serialise on Quartz's lock.

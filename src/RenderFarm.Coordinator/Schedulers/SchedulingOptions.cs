@@ -42,6 +42,21 @@ public sealed class SchedulingOptions
     /// <summary>Finished jobs older than this are deleted with their images and stored objects; null (default) keeps everything.</summary>
     public TimeSpan? RetainJobsFor { get; set; }
 
+    /// <summary>How often the image store is listed for objects no image row points to.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "7.00:00:00")]
+    public TimeSpan OrphanScanInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// An orphan younger than this is only reported, never removed: a worker uploads before its result is recorded, so
+    /// a fresh object without a row is usually a result on its way.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan OrphanGracePeriod { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Keys compared with the database in one query.</summary>
+    [Range(1, 10_000)]
+    public int OrphanScanPageSize { get; set; } = 1000;
+
     /// <summary>Jobs deleted per retention round, so one round never holds a huge transaction.</summary>
     [Range(1, 10_000)]
     public int RetentionBatchSize { get; set; } = 100;

@@ -33,6 +33,8 @@ public sealed class WorkerRegistry(RenderFarmDbContext db, IOptions<DispatchOpti
         worker.BatchSize = heartbeat.BatchSize;
         worker.ImagesRendered = heartbeat.ImagesRendered;
         worker.EngineMillisecondsPerImage = heartbeat.EngineMillisecondsPerImage;
+        worker.State = heartbeat.State is WorkerStates.Draining or WorkerStates.Quarantined ? heartbeat.State : WorkerStates.Active;
+        worker.StateReason = worker.State == WorkerStates.Active ? null : heartbeat.StateReason is { Length: > 500 } reason ? reason[..500] : heartbeat.StateReason;
         worker.StartedAt = heartbeat.StartedAt;
         worker.LastSeen = heartbeat.SentAt;
         try
@@ -43,6 +45,29 @@ public sealed class WorkerRegistry(RenderFarmDbContext db, IOptions<DispatchOpti
         {
             // Two replicas recorded the first heartbeat of one worker at once; the next one updates it.
         }
+    }
+
+    /// <summary>
+    /// Records what an operator asked of a live worker before the worker's own heartbeat confirms it, so the dispatcher
+    /// stops counting a drained worker at once. Null when no live worker has this id.
+    /// </summary>
+    public async Task<WorkerRecord?> SetStateAsync(string workerId, string state, string? reason, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow() - options.Value.WorkerExpiry;
+        var worker = await db.Workers.SingleOrDefaultAsync(w => w.Id == workerId && w.LastSeen >= since, cancellationToken);
+        if (worker is null)
+        {
+            return null;
+        }
+
+        worker.State = state;
+        worker.StateReason = reason;
+
+        // Heartbeats sent before the request (still on their way) count as overtaken, so they cannot undo it; the
+        // worker's next ones, sent once it acted, say the same.
+        worker.LastSeen = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return worker;
     }
 
     public Task<IReadOnlyList<WorkerRecord>> ListLiveAsync(CancellationToken cancellationToken) =>

@@ -17,6 +17,9 @@ public interface IImageStore
 
     Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 
+    /// <summary>Every object whose key starts with <paramref name="prefix"/>, in key order, as the store pages them out.</summary>
+    IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken);
+
     /// <summary>Throws when the store cannot be reached; creates the bucket or folder when missing.</summary>
     Task EnsureReadyAsync(CancellationToken cancellationToken);
 }

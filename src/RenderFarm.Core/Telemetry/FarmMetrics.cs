@@ -16,6 +16,7 @@ public static class FarmMetrics
     private static readonly Meter Meter = new(MeterName);
     private static readonly ConcurrentDictionary<(string Model, string State), int> Backlog = new();
     private static readonly ConcurrentDictionary<string, int> LiveWorkers = new();
+    private static long _orphans;
 
 
     /// <remarks>
@@ -32,6 +33,10 @@ public static class FarmMetrics
             "workers.live",
             () => LiveWorkers.Select(w => new Measurement<int>(w.Value, new KeyValuePair<string, object?>("model", w.Key))),
             description: "Workers whose heartbeat is recent, per model they serve (0 for a model with work and none).");
+        Meter.CreateObservableGauge(
+            "store.orphans",
+            () => Interlocked.Read(ref _orphans),
+            description: "Objects in the image store that no image row points to, as the last orphan scan found them (removed or not yet).");
     }
 
     /// <summary>Images a worker finished, by <c>model</c>, <c>worker</c>, <c>device</c> and <c>outcome</c> (rendered, failed, returned).</summary>
@@ -51,6 +56,12 @@ public static class FarmMetrics
 
     /// <summary>Images sent to workers by the dispatcher, by <c>model</c>.</summary>
     public static readonly Counter<long> ImagesDispatched = Meter.CreateCounter<long>("images.dispatched", description: "Images the dispatcher sent to workers.");
+
+    /// <summary>Objects the orphan scan removed from the image store (no image row pointed to them past the grace period).</summary>
+    public static readonly Counter<long> OrphansRemoved = Meter.CreateCounter<long>("store.orphans_removed", description: "Objects no image row pointed to, removed by the orphan scan.");
+
+    /// <summary>What the last orphan scan found, for the <c>store.orphans</c> gauge.</summary>
+    public static void ReportOrphans(long found) => Interlocked.Exchange(ref _orphans, found);
 
     /// <summary>Replaces what the backlog and live-worker gauges report with one dispatch round's reading.</summary>
     public static void ReplaceReading(IEnumerable<(string Model, int Pending, int Dispatched)> backlog, IEnumerable<(string Model, int Workers)> live)

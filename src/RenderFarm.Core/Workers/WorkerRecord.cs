@@ -23,6 +23,12 @@ public sealed class WorkerRecord
 
     /// <summary>The worker's recent engine time per image, as it last reported; null before its first batch.</summary>
     public double? EngineMillisecondsPerImage { get; set; }
+    /// <summary>One of <see cref="WorkerStates"/>, as the worker last reported (or as an operator's drain set it meanwhile).</summary>
+    public string State { get; set; } = WorkerStates.Active;
+
+    /// <summary>Why the worker is not active; null while it is.</summary>
+    public string? StateReason { get; set; }
+
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset LastSeen { get; set; }
 }

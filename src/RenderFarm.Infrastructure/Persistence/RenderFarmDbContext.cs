@@ -98,6 +98,8 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             worker.Property(w => w.Host).HasMaxLength(256);
             worker.Property(w => w.Device).HasMaxLength(128);
             worker.Property(w => w.DeviceClass).HasMaxLength(32);
+            worker.Property(w => w.State).HasMaxLength(16).HasDefaultValue(WorkerStates.Active);
+            worker.Property(w => w.StateReason).HasMaxLength(500);
             // The catalog reads the advertisements whole, for every recent worker at once.
             worker.Property(w => w.Catalog).HasConversion(Json<List<ModelAdvertisement>>(), JsonComparer<List<ModelAdvertisement>>());
         });

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using RenderFarm.Core.Storage;
 
@@ -41,6 +42,26 @@ public sealed class LocalFolderImageStore(IOptions<StorageOptions> options) : II
         }
 
         return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask;
+        if (!Directory.Exists(_root))
+        {
+            yield break;
+        }
+
+        var keys = Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(_root, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new StoredObject(key, File.GetLastWriteTimeUtc(PathOf(key)));
+        }
     }
 
     public Task EnsureReadyAsync(CancellationToken cancellationToken)

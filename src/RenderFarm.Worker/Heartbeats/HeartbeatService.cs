@@ -4,15 +4,22 @@ using RenderFarm.Contracts;
 using RenderFarm.Core.Generation;
 using RenderFarm.Core.Workers;
 using RenderFarm.Infrastructure.Hosting;
+using RenderFarm.Worker.Control;
 using RenderFarm.Worker.Rendering;
 
 namespace RenderFarm.Worker.Heartbeats;
 
-/// <summary>Tells the coordinator this worker is alive, what it can render and how much it has done.</summary>
+/// <summary>
+/// Tells the coordinator this worker is alive, what it can render, how much it has done and whether it takes work: at
+/// once when that changes, so a drained or quarantined worker's capacity is not counted for a heartbeat interval more.
+/// On SIGTERM it says <c>draining</c> before the bus stops (which finishes what the worker holds), so the process
+/// stops gracefully: nothing new taken, the batches in hand finished and reported, the rest handed back.
+/// </summary>
 public sealed class HeartbeatService(
     IBus bus,
     IImageGenerator generator,
     RenderStatistics statistics,
+    ConsumptionControl control,
     IOptions<WorkerOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
@@ -26,12 +33,34 @@ public sealed class HeartbeatService(
             await lifetime.WaitForStartAsync(stoppingToken);
             var device = DeviceDescription.Of(generator.Device, worker.DeviceMemoryBytes);
             var labels = WorkerLabels.Normalize(worker.Labels.Append(device.DeviceClass));
+            using var changed = new SemaphoreSlim(0);
+            control.Changed += () => changed.Release();
+            using var stopping = lifetime.ApplicationStopping.Register(() =>
+            {
+                control.BeginShutdown();
+
+                // Synchronously, within a bound: the bus stops right after this callback.
+                if (!SendAsync(worker, device, labels, CancellationToken.None).Wait(TimeSpan.FromSeconds(5), CancellationToken.None))
+                {
+                    logger.LogWarning("Worker {WorkerId} could not say it is stopping", worker.Id);
+                }
+            });
             using var timer = new PeriodicTimer(worker.HeartbeatInterval, clock);
-            do
+            var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            while (true)
             {
                 await SendAsync(worker, device, labels, stoppingToken);
+                var change = changed.WaitAsync(stoppingToken);
+                if (await Task.WhenAny(tick, change) == tick)
+                {
+                    if (!await tick)
+                    {
+                        break;
+                    }
+
+                    tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -56,6 +85,8 @@ public sealed class HeartbeatService(
                     BatchSize = worker.BatchSize,
                     ImagesRendered = statistics.ImagesRendered,
                     EngineMillisecondsPerImage = statistics.EngineMillisecondsPerImage,
+                    State = control.State,
+                    StateReason = control.Reason,
                     StartedAt = statistics.StartedAt,
                     SentAt = clock.GetUtcNow(),
                 },

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using RenderFarm.Core.Generation;
 using RenderFarm.Infrastructure.Hosting;
 using RenderFarm.Infrastructure.Messaging;
-using RenderFarm.Worker.Consumers;
 
 namespace RenderFarm.Worker.Models;
 
@@ -52,7 +51,7 @@ public sealed class ModelWatcher(
             generator.Rescan();
             foreach (var model in generator.Models.Where(m => !endpoints.Contains(m)).ToList())
             {
-                var handle = connector.ConnectReceiveEndpoint(RenderQueues.NameFor(model), (context, endpoint) => endpoint.ConfigureConsumer<RenderImageConsumer>(context));
+                var handle = connector.ConnectReceiveEndpoint(RenderQueues.NameFor(model), (context, endpoint) => endpoints.Configure(endpoint, context));
                 await handle.Ready.WaitAsync(stoppingToken);
                 endpoints.Add(model);
                 logger.LogInformation("Model {Model} found; now listening on {Queue}", model, RenderQueues.NameFor(model));

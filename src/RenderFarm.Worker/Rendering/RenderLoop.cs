@@ -5,6 +5,7 @@ using RenderFarm.Contracts;
 using RenderFarm.Core.Generation;
 using RenderFarm.Core.Imaging;
 using RenderFarm.Core.Telemetry;
+using RenderFarm.Worker.Control;
 
 namespace RenderFarm.Worker.Rendering;
 
@@ -23,6 +24,7 @@ public sealed class RenderLoop(
     RenderStatistics statistics,
     CancelledJobs cancelled,
     StoreOutageGate storeOutage,
+    ConsumptionControl control,
     IOptions<WorkerOptions> options,
     ILogger<RenderLoop> logger) : BackgroundService
 {
@@ -59,7 +61,7 @@ public sealed class RenderLoop(
                 }
 
                 var report = new BatchReport(worker.Id, logger);
-                var rendered = await RenderAsync(batch, report, stoppingToken);
+                var rendered = control.HandsBack ? HandBack(batch, report) : await RenderAsync(batch, report, stoppingToken);
                 _ = FinishAsync(batch, rendered, report, stoppingToken).ContinueWith(_ => inProgress.Release(), TaskScheduler.Default);
             }
         }
@@ -84,6 +86,7 @@ public sealed class RenderLoop(
                 ? new ThrottledProgress(PublishProgress, options.Value.Id, [.. batch.Select(i => i.Message)], options.Value.ProgressInterval, TimeProvider.System)
                 : null;
             var result = await generator.GenerateAsync(request, progress, cancellationToken);
+            control.EngineSucceeded();
             statistics.AddEngineCall(batch.Count, stopwatch.Elapsed);
             var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
             var model = new KeyValuePair<string, object?>("model", first.Model);
@@ -107,6 +110,7 @@ public sealed class RenderLoop(
                 }
                 else
                 {
+                    // Not counted towards quarantine: NaN comes from the model on this prompt, and its neighbours were fine.
                     report.Fail(batch[i].Message, e.Errors[i]!, e);
                 }
             }
@@ -118,6 +122,7 @@ public sealed class RenderLoop(
             if (batch.Count == 1)
             {
                 report.Fail(first, e);
+                control.EngineFailed(first.ImageId, e.Message);
                 return [];
             }
 
@@ -126,11 +131,24 @@ public sealed class RenderLoop(
             var rendered = new List<(QueuedRender, GeneratedImage, GenerationResult, long)>();
             foreach (var item in batch)
             {
-                rendered.AddRange(await RenderAsync([item], report, cancellationToken));
+                // Quarantined by the failures so far: the rest go back for a healthy worker, uncharged.
+                rendered.AddRange(control.HandsBack ? HandBack([item], report) : await RenderAsync([item], report, cancellationToken));
             }
 
             return rendered;
         }
+    }
+
+    /// <summary>This worker steps aside: the images go back to pending without an attempt charged, to be dispatched again.</summary>
+    private List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)> HandBack(IReadOnlyList<QueuedRender> batch, BatchReport report)
+    {
+        var why = new InvalidOperationException($"Worker {options.Value.Id} is {control.State} and hands its images back: {control.Reason}");
+        foreach (var item in batch)
+        {
+            report.Return(item.Message, why);
+        }
+
+        return [];
     }
 
     /// <summary>Fire and forget: progress only moves progress bars, so a lost message is not worth holding the engine for.</summary>

@@ -190,6 +190,14 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
         var worker = page.Locator("#workers-table tr[data-worker-id='worker-0']");
         await Expect(worker).ToContainTextAsync("test-pattern");
         await Expect(worker).ToContainTextAsync(fixture.Farm.Model);
+
+        // An admin drains the worker from its row and releases it again (the worker says so in its heartbeats).
+        await Expect(worker.Locator(".worker-state")).ToHaveTextAsync("active");
+        await worker.Locator("button[data-worker-action='drain']").ClickAsync();
+        await Expect(worker.Locator(".worker-state")).ToContainTextAsync("draining");
+        await Expect(worker.Locator(".worker-state")).ToContainTextAsync("drained by an operator");
+        await worker.Locator("button[data-worker-action='release']").ClickAsync();
+        await Expect(worker.Locator(".worker-state")).ToHaveTextAsync("active");
         Assert.Equal(24, await page.Locator("#images-per-hour rect.bar").CountAsync());
         var lastHour = int.Parse((await page.Locator("#images-per-hour rect.bar").Last.GetAttributeAsync("data-value"))!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(lastHour >= 4, $"last hour shows {lastHour} images");

@@ -52,6 +52,8 @@ export const api = {
   thumbnailUrl: (id) => `/api/images/${id}/thumbnail`,
   contentUrl: (id) => `/api/images/${id}/content`,
   farm: () => request('GET', '/api/farm'),
+  // drain, release
+  workerAction: (id, action) => request('POST', `/api/workers/${encodeURIComponent(id)}/${action}`),
   events: (jobId) => new EventSource(`/api/events${query({ jobId })}`),
   schedules: () => request('GET', '/api/schedules'),
   createSchedule: (schedule) => request('POST', '/api/schedules', schedule),

@@ -11,13 +11,29 @@ export async function renderFarm(view) {
   const chartHolder = el('div');
   view.append(el('h1', {}, 'Farm'), stats, unserved,
     el('section', { class: 'panel' }, el('h2', {}, 'Workers'),
-      el('table', { id: 'workers-table' }, el('thead', {}, el('tr', {}, ...['Worker', 'Device', 'Models', 'Labels', 'Batch', 'Images/min', 'Rendered', 'Last heartbeat'].map((h) => el('th', {}, h)))), workers)),
+      el('table', { id: 'workers-table' }, el('thead', {}, el('tr', {}, ...['Worker', 'State', 'Device', 'Models', 'Labels', 'Batch', 'Images/min', 'Rendered', 'Last heartbeat', ''].map((h) => el('th', {}, h)))), workers)),
     el('div', { class: 'row' },
       el('section', { class: 'panel grow' }, el('h2', {}, 'Queue'),
         el('table', { id: 'queue-table' }, el('thead', {}, el('tr', {}, ...['Model', 'Priority', 'Waiting', 'On the bus'].map((h) => el('th', {}, h)))), queue)),
       el('section', { class: 'panel grow', style: 'flex-grow:2' }, el('h2', {}, 'Images per hour, last 24 hours'), chartHolder)));
 
   const stat = (value, label) => el('div', { class: 'stat' }, el('div', { class: 'value' }, value), el('div', { class: 'label' }, label));
+
+  // Admins only: the API answers 403 to anyone else, shown in place of the button.
+  function control(w) {
+    const action = w.state === 'active' ? 'drain' : 'release';
+    const button = el('button', { type: 'button', class: 'small', 'data-worker-action': action }, action === 'drain' ? 'Drain' : 'Release');
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await api.workerAction(w.id, action);
+        await refresh();
+      } catch (e) {
+        button.replaceWith(el('span', { class: 'muted small' }, e.message));
+      }
+    });
+    return button;
+  }
 
   async function refresh() {
     const farm = await api.farm().catch(() => null);
@@ -32,10 +48,13 @@ export async function renderFarm(view) {
       const age = (now - Date.parse(w.lastSeen)) / 1000;
       return el('tr', { 'data-worker-id': w.id },
         el('td', {}, el('span', { class: `dot${age > 10 ? ' stale' : ''}` }), el('strong', {}, w.id), el('div', { class: 'muted small' }, w.host)),
+        // Draining or quarantined workers take no work; the reason says who drained it or which failures stopped it.
+        el('td', { class: 'worker-state' }, el('span', { class: `badge ${w.state}` }, w.state), w.stateReason ? el('div', { class: 'muted small' }, w.stateReason) : ''),
         el('td', {}, w.device), el('td', {}, w.models.join(', ')), el('td', { class: 'small' }, w.labels.join(', ')), el('td', {}, w.batchSize),
         el('td', {}, w.imagesPerMinute.toFixed(1)), el('td', {}, w.imagesRendered),
-        el('td', { class: 'small' }, `${dateTime(w.lastSeen)} (${Math.max(0, Math.round(age))}s ago)`));
-    }) : [el('tr', {}, el('td', { colspan: 8, class: 'empty' }, 'No live workers.'))]));
+        el('td', { class: 'small' }, `${dateTime(w.lastSeen)} (${Math.max(0, Math.round(age))}s ago)`),
+        el('td', {}, control(w)));
+    }) : [el('tr', {}, el('td', { colspan: 10, class: 'empty' }, 'No live workers.'))]));
 
     queue.replaceChildren(...(farm.queue.length ? farm.queue.map((q) =>
       el('tr', { 'data-model': q.model, 'data-priority': q.priority }, el('td', {}, q.model), el('td', {}, q.priority), el('td', {}, q.pending), el('td', {}, q.dispatched)))

@@ -1,5 +1,6 @@
 using RenderFarm.Inference;
 using RenderFarm.Infrastructure.Messaging;
+using RenderFarm.Infrastructure.Telemetry;
 using RenderFarm.Worker;
 using RenderFarm.Worker.Rendering;
 
@@ -7,6 +8,7 @@ var builder = Host.CreateApplicationBuilder(args);
 
 builder.Services.AddWorkerServices(builder.Configuration);
 builder.Services.AddWorkerMetricsEndpoint(builder.Configuration);
+builder.Services.AddRenderFarmTelemetry(builder.Configuration, "renderfarm-worker");
 builder.Services.AddOnnxInference();
 builder.Services.AddHostedService<ModelPreloader>();
 builder.Services.AddRenderFarmBus(builder.Configuration, new WorkerBusParticipant());

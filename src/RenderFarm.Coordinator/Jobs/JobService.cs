@@ -9,6 +9,7 @@ using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Infrastructure.Persistence;
+using RenderFarm.Core.Telemetry;
 
 namespace RenderFarm.Coordinator.Jobs;
 
@@ -65,6 +66,7 @@ public sealed class JobService(
         job.ScheduledFor = origin?.ScheduledFor;
         job.WebhookUrl = request.Webhook;
         job.WebhookSecret = webhookSecrets.Protect(request.WebhookSecret);
+        job.TraceParent = FarmTracing.CurrentTraceParent();
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();

@@ -53,6 +53,9 @@ public sealed class TracingTests
         Assert.True(trace.Any(s => s.Source.Name == "System.Net.Http" && s.GetTagItem("http.request.method") as string == "PUT"), $"no upload PUT: {names}");
         Assert.True(trace.Any(IsBatchRenderedConsume), $"no BatchRendered consume: {names}");
 
+        // Background polls (the dispatcher's every second) start no trace of their own: a command is traced inside a span only.
+        Assert.DoesNotContain(spans.ToArray(), s => s.Source.Name == "Npgsql" && s.ParentSpanId == default);
+
         // Uploads carry presigned addresses: the signature must not end up in a trace.
         Assert.DoesNotContain(trace, s => Tags(s).Contains("X-Amz-Signature=", StringComparison.OrdinalIgnoreCase) && !Tags(s).Contains("X-Amz-Signature=Redacted", StringComparison.OrdinalIgnoreCase));
     }

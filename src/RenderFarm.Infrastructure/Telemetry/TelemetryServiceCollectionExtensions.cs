@@ -42,7 +42,8 @@ public static class TelemetryServiceCollectionExtensions
                         // Scrapes and probes every few seconds are no one's request worth a trace.
                         aspNet.Filter = http => http.Request.Path is not { Value: "/metrics" or "/alive" or "/health" or "/health/ready" or "/health/live" })
                     .AddHttpClientInstrumentation()
-                    .AddNpgsql();
+                    .AddNpgsql()
+                    .AddProcessor(new UnparentedCommandFilter());
 
                 if (settings.OtlpEndpoint is not null)
                 {

@@ -7,7 +7,7 @@ using RenderFarm.Worker.Rendering;
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.Services.AddWorkerServices(builder.Configuration);
-builder.Services.AddWorkerMetricsEndpoint(builder.Configuration);
+builder.Services.AddWorkerHttpEndpoint();
 builder.Services.AddRenderFarmTelemetry(builder.Configuration, "renderfarm-worker");
 builder.Services.AddOnnxInference();
 builder.Services.AddHostedService<ModelPreloader>();

@@ -309,7 +309,7 @@ public sealed class TestFarm : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(worker ?? new Dictionary<string, string?>());
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddWorkerServices(builder.Configuration);
-        builder.Services.AddWorkerMetricsEndpoint(builder.Configuration);
+        builder.Services.AddWorkerHttpEndpoint();
         builder.Services.AddRenderFarmTelemetry(builder.Configuration, "renderfarm-worker");
         builder.Services.AddSingleton(engine);
         builder.Services.AddHostedService<ModelPreloader>();

@@ -29,6 +29,8 @@ public static class TelemetryServiceCollectionExtensions
         // Read here as well as bound: whether an exporter exists is decided while the provider is built.
         var settings = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
 
+        services.AddHostedService<MetricsListenerStarter>();
+
         services.Configure<LoggerFactoryOptions>(logging =>
             logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 

@@ -58,8 +58,13 @@ public static class TelemetryServiceCollectionExtensions
             // Through the options system, so it wins over the OTEL_EXPORTER_OTLP_* variables the exporter also reads.
             services.Configure<OtlpExporterOptions>(otlp =>
             {
-                otlp.Endpoint = endpoint;
                 otlp.Protocol = settings.OtlpProtocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+
+                // An endpoint set in code is used as it is: over HTTP the collector's base address needs the signal's
+                // path, which the exporter appends only to the OTEL_EXPORTER_OTLP_ENDPOINT variable.
+                otlp.Endpoint = otlp.Protocol == OtlpExportProtocol.HttpProtobuf && endpoint.AbsolutePath == "/"
+                    ? new Uri(endpoint, "v1/traces")
+                    : endpoint;
             });
         }
 

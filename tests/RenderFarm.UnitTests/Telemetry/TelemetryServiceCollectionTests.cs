@@ -1,9 +1,12 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Trace;
 using RenderFarm.Core.Telemetry;
 using RenderFarm.Infrastructure.Telemetry;
 
@@ -31,8 +34,39 @@ public sealed class TelemetryServiceCollectionTests
         // AddOtlpExporter registers its options' configuration; without an endpoint nothing configures them.
         Assert.Empty(without.GetServices<IConfigureOptions<OtlpExporterOptions>>());
         var otlp = with.GetRequiredService<IOptionsMonitor<OtlpExporterOptions>>().Get(Options.DefaultName);
-        Assert.Equal(new Uri("http://collector:4318"), otlp.Endpoint);
+        Assert.Equal(new Uri("http://collector:4318/v1/traces"), otlp.Endpoint);
         Assert.Equal(OtlpExportProtocol.HttpProtobuf, otlp.Protocol);
+    }
+
+    /// <summary>A collector's base address over OTLP/HTTP, as operators write it: the spans reach its /v1/traces.</summary>
+    [Fact]
+    public async Task Spans_are_exported_over_OTLP_to_the_configured_collector()
+    {
+        var port = FreePort();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        using var provider = Build(new() { ["Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{port}", ["Telemetry:OtlpProtocol"] = "http/protobuf" });
+        var tracer = provider.GetRequiredService<TracerProvider>();
+        var received = collector.GetContextAsync();
+
+        using (var span = FarmTracing.Source.StartActivity("dispatch round"))
+        {
+            Assert.NotNull(span);
+        }
+
+        var flushed = Task.Run(() => tracer.ForceFlush(30_000));
+        var request = await received.WaitAsync(TimeSpan.FromSeconds(30));
+        using var body = new MemoryStream();
+        await request.Request.InputStream.CopyToAsync(body);
+        request.Response.StatusCode = 200;
+        request.Response.Close();
+        await flushed;
+
+        Assert.Equal("POST", request.Request.HttpMethod);
+        Assert.Equal("/v1/traces", request.Request.Url!.AbsolutePath);
+        Assert.Equal("application/x-protobuf", request.Request.ContentType);
+        Assert.True(body.ToArray().AsSpan().IndexOf("dispatch round"u8) >= 0, "the span's name is not in the exported batch");
     }
 
     [Fact]
@@ -77,6 +111,13 @@ public sealed class TelemetryServiceCollectionTests
 
         Assert.Equal(activity.Id, stored);
         Assert.Equal(activity.TraceId, FarmTracing.ParseTraceParent(stored).TraceId);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -4,6 +4,7 @@ using RenderFarm.Coordinator.Apis;
 using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Quotas;
 using RenderFarm.Infrastructure.Messaging;
+using RenderFarm.Infrastructure.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +14,7 @@ builder.Services.AddCoordinatorServices(builder.Configuration);
 builder.Services.AddFarmAuth(builder.Configuration);
 builder.Services.AddSubmissionRateLimits();
 builder.Services.AddExceptionHandler<QuotaExceededHandler>();
+builder.Services.AddRenderFarmTelemetry(builder.Configuration, "renderfarm-coordinator");
 builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant());
 
 var app = builder.Build();

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Prometheus;
 using RenderFarm.Infrastructure.Imaging;
 using RenderFarm.Worker.Control;
+using RenderFarm.Worker.Health;
 using RenderFarm.Worker.Heartbeats;
 using RenderFarm.Worker.Models;
 using RenderFarm.Worker.Rendering;
@@ -47,21 +47,19 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<RenderEndpoints>();
         services.AddSingleton<ConsumptionControl>();
         services.AddHostedService<ModelWatcher>();
+        services.AddSingleton<WorkerReadiness>();
+        services.AddHealthChecks().AddCheck<ModelsLoadedHealthCheck>(ModelsLoadedHealthCheck.Name, tags: ["ready"]);
         return services;
     }
 
     /// <summary>
-    /// The worker's Prometheus endpoint on <see cref="WorkerOptions.MetricsPort"/>: the worker process only (the
-    /// embedded mode shares the coordinator's), so not part of <see cref="AddWorkerServices"/>.
+    /// The worker's HTTP endpoint on <see cref="WorkerOptions.MetricsPort"/> (<c>/metrics</c>, <c>/alive</c>,
+    /// <c>/health</c>): the worker process only (the embedded mode shares the coordinator's), so not part of
+    /// <see cref="AddWorkerServices"/>. Register it before the model preloader, so probes answer while models load.
     /// </summary>
-    public static IServiceCollection AddWorkerMetricsEndpoint(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWorkerHttpEndpoint(this IServiceCollection services)
     {
-        var port = configuration.GetValue($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.MetricsPort)}", new WorkerOptions().MetricsPort);
-        if (port > 0)
-        {
-            services.AddMetricServer(options => options.Port = (ushort)port);
-        }
-
+        services.AddHostedService<WorkerHttpEndpoint>();
         return services;
     }
 }

@@ -36,6 +36,26 @@ public sealed class MetricsTests
         Assert.True(Value(after, "renderfarm_images_dispatched", $"model=\"{model}\"") >= 40, "dispatched counter did not move");
     }
 
+    /// <summary>prometheus-net starts listening to meters at its first collection; the hosts start it themselves.</summary>
+    [Fact]
+    public async Task Images_rendered_before_the_first_scrape_are_counted()
+    {
+        var model = TestFarm.NewModelName();
+        var port = FreePort();
+        await using var farm = await TestFarm.StartAsync(
+            model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(10))],
+            new Dictionary<string, string?> { ["Worker:MetricsPort"] = port.ToString(CultureInfo.InvariantCulture) });
+        using var worker = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        var accepted = await farm.SubmitAsync(new JobRequest { Prompts = ["an uncounted river"], Count = 6 });
+        await farm.WaitForJobAsync(accepted.Id, j => j.Status == "completed", TimeSpan.FromMinutes(1));
+        var scraped = await worker.GetStringAsync("/metrics");
+        var coordinator = await farm.Api.GetStringAsync("/metrics");
+
+        Assert.Equal(6, Value(scraped, "renderfarm_worker_images", $"model=\"{model}\"", "outcome=\"rendered\""));
+        Assert.Equal(6, Value(coordinator, "renderfarm_images_dispatched", $"model=\"{model}\""));
+    }
+
     /// <summary>The value of the first sample of a metric whose name starts with <paramref name="name"/> and has all the labels; null when none.</summary>
     private static double? Value(string exposition, string name, params string[] labels) =>
         exposition.Split('\n')

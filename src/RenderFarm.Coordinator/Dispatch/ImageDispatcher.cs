@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -61,7 +62,7 @@ public sealed class ImageDispatcher(
                     j.CreatedAt,
                     j.StudioId,
                     db.Studios.Where(s => s.Id == j.StudioId).Select(s => s.Share).FirstOrDefault()),
-                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Noise, j.Status == JobStatus.Paused, j.RequiredLabels, j.Deadline))
+                j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Noise, j.Status == JobStatus.Paused, j.RequiredLabels, j.Deadline, j.TraceParent))
             .ToListAsync(cancellationToken);
         active = await MarkAtRiskAsync(active, cancellationToken);
 
@@ -171,6 +172,7 @@ public sealed class ImageDispatcher(
     private async Task<int> DispatchAsync(
         List<(Guid JobId, int Count)> plan, Dictionary<Guid, ActiveJob> jobs, Dictionary<Guid, IReadOnlyList<WorkerRecord>> pools, CancellationToken cancellationToken)
     {
+        using var round = FarmTracing.Source.StartActivity("dispatch round");
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var images = await LockPendingImagesAsync(plan, cancellationToken);
         if (images.Count == 0)
@@ -217,7 +219,10 @@ public sealed class ImageDispatcher(
         foreach (var (address, batch) in Route(messages, pools))
         {
             var endpoint = await bus.GetSendEndpoint(address);
-            await endpoint.SendBatch(batch, cancellationToken);
+
+            // A send per job (RabbitMQ takes messages one at a time anyway, so this costs no round trip): each job's
+            // images go out under a span parented to its submission, which MassTransit carries to the worker.
+            await Task.WhenAll(batch.GroupBy(m => m.JobId).Select(job => SendTracedAsync(endpoint, [.. job], jobs[job.Key].TraceParent, round, cancellationToken)));
             foreach (var model in batch.GroupBy(m => m.Model))
             {
                 FarmMetrics.ImagesDispatched.Add(model.Count(), new KeyValuePair<string, object?>("model", model.Key));
@@ -239,8 +244,24 @@ public sealed class ImageDispatcher(
                 cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
+        round?.SetTag("renderfarm.images", images.Count);
+        round?.SetTag("renderfarm.jobs", jobIds.Count);
         logger.LogDebug("Dispatched {Count} images of {Jobs} jobs", images.Count, jobIds.Count);
         return images.Count;
+    }
+
+    /// <summary>Sends one job's images of a round as children of the request that submitted the job, linked to the round.</summary>
+    private static async Task SendTracedAsync(ISendEndpoint endpoint, List<RenderImage> messages, string? traceParent, Activity? round, CancellationToken cancellationToken)
+    {
+        using var activity = FarmTracing.Source.StartActivity(
+            "dispatch job",
+            ActivityKind.Internal,
+            FarmTracing.ParseTraceParent(traceParent),
+            links: round is null ? null : [new ActivityLink(round.Context)]);
+        activity?.SetTag("renderfarm.job.id", messages[0].JobId);
+        activity?.SetTag("renderfarm.model", messages[0].Model);
+        activity?.SetTag("renderfarm.images", messages.Count);
+        await endpoint.SendBatch(messages, cancellationToken);
     }
 
     /// <summary>
@@ -326,5 +347,5 @@ public sealed class ImageDispatcher(
     }
 
     private sealed record ActiveJob(
-        JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format, string? Noise, bool Paused, List<string> RequiredLabels, DateTimeOffset? Deadline);
+        JobDemand Demand, string Model, string NegativePrompt, int Width, int Height, int Steps, double Guidance, string Format, string? Noise, bool Paused, List<string> RequiredLabels, DateTimeOffset? Deadline, string? TraceParent);
 }

@@ -11,6 +11,7 @@ using RenderFarm.Core.Dispatch;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Infrastructure.Persistence;
+using RenderFarm.Core.Telemetry;
 
 namespace RenderFarm.Coordinator.Jobs;
 
@@ -80,6 +81,7 @@ public sealed class JobService(
         job.Deadline = request.Deadline;
         job.WebhookUrl = request.Webhook;
         job.WebhookSecret = webhookSecrets.Protect(request.WebhookSecret);
+        job.TraceParent = FarmTracing.CurrentTraceParent();
 
         // Only with the model's identity from its workers: a key is only as good as the identity in it.
         var reused = 0;

@@ -50,5 +50,11 @@ public sealed class RenderJob
     /// <summary>The webhook's signing secret, encrypted at rest (data protection), never shown.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the request that submitted the job: the dispatcher sends its images later, from a
+    /// loop of its own, as children of it, so one trace follows an image from submission to its recording.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
     public List<JobImage> Images { get; set; } = [];
 }

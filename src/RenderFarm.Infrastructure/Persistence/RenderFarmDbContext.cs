@@ -58,6 +58,7 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             job.Property(j => j.Noise).HasMaxLength(16);
             job.Property(j => j.WebhookUrl).HasMaxLength(2000);
             job.Property(j => j.WebhookSecret).HasMaxLength(2000);
+            job.Property(j => j.TraceParent).HasMaxLength(64);
             job.HasIndex(j => new { j.Status, j.CreatedAt });
             // One job per firing even if the scheduler ever ran a firing twice (recovery after a crash mid-firing).
             job.HasIndex(j => new { j.ScheduleId, j.ScheduledFor }).IsUnique();

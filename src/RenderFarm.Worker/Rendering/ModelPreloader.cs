@@ -1,21 +1,24 @@
+using Microsoft.Extensions.Options;
 using RenderFarm.Core.Generation;
 using RenderFarm.Inference;
+using RenderFarm.Inference.Models;
+using RenderFarm.Worker.Health;
 
 namespace RenderFarm.Worker.Rendering;
 
 /// <summary>
 /// Loads every model before the worker takes work (it is registered before the bus, which starts after it), so the
 /// first batch does not pay for loading and a worker whose models cannot be loaded stops at start with the reason
-/// instead of idling on no queue.
+/// instead of idling on no queue. Until it is done the worker's <c>/health</c> answers 503.
 /// </summary>
-public sealed class ModelPreloader(IImageGenerator generator, ILogger<ModelPreloader> logger) : IHostedService
+public sealed class ModelPreloader(IImageGenerator generator, WorkerReadiness readiness, IOptions<InferenceOptions> inference, ILogger<ModelPreloader> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (generator.Models.Count == 0)
         {
             throw new InvalidOperationException(
-                "This worker has no model to render: put model folders in the diffusers ONNX layout (with model_index.json) under Inference:ModelsRoot, or set Inference:Models:N:Name and Inference:Models:N:Path.");
+                $"This worker has no model to render: {Diagnose(inference.Value)}. Put model folders in the diffusers ONNX layout (with model_index.json) under Inference:ModelsRoot, or set Inference:Models:N:Name and Inference:Models:N:Path.");
         }
 
         if (generator is OnnxImageGenerator onnx)
@@ -26,9 +29,38 @@ public sealed class ModelPreloader(IImageGenerator generator, ILogger<ModelPrelo
             }
         }
 
+        readiness.ModelsLoaded([.. generator.Models]);
         logger.LogInformation("Models ready on {Device}: {Models}", generator.Device, string.Join(", ", generator.Models));
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>What is wrong with each configured place, so an operator sees which mount or path to fix.</summary>
+    public static string Diagnose(InferenceOptions options)
+    {
+        var findings = new List<string>();
+        if (!string.IsNullOrWhiteSpace(options.ModelsRoot))
+        {
+            var folders = Directory.Exists(options.ModelsRoot) ? Directory.GetDirectories(options.ModelsRoot).Count(ModelFolderReader.IsModelFolder) : -1;
+            findings.Add(folders switch
+            {
+                < 0 => $"Inference:ModelsRoot '{options.ModelsRoot}' does not exist",
+                0 => $"Inference:ModelsRoot '{options.ModelsRoot}' holds no model folder (a folder with model_index.json)",
+                _ => $"none of the {folders} model folders in Inference:ModelsRoot '{options.ModelsRoot}' could be read (the warnings above say why)",
+            });
+        }
+
+        for (var i = 0; i < options.Models.Count; i++)
+        {
+            var model = options.Models[i];
+            findings.Add(!Directory.Exists(model.Path)
+                ? $"Inference:Models:{i} ('{model.Name}') path '{model.Path}' does not exist"
+                : ModelFolderReader.IsModelFolder(model.Path)
+                    ? $"Inference:Models:{i} ('{model.Name}') at '{model.Path}' could not be read (the warnings above say why)"
+                    : $"Inference:Models:{i} ('{model.Name}') path '{model.Path}' has no model_index.json");
+        }
+
+        return findings.Count == 0 ? "no model folder is configured" : string.Join("; ", findings);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RenderFarm.Contracts;
 
 namespace RenderFarm.Worker.Rendering;
@@ -17,6 +18,9 @@ public sealed class QueuedRender(RenderImage message, long sequence, DateTimeOff
     public long Sequence { get; } = sequence;
 
     public DateTimeOffset ArrivedAt { get; } = arrivedAt;
+
+    /// <summary>The span that consumed the message (MassTransit's, under the dispatch's): the batch's spans join its trace.</summary>
+    public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
 
     /// <summary>Ends when the image was reported (or skipped); faults when its report could not be sent.</summary>
     public Task Completion => _completion.Task;

@@ -60,13 +60,47 @@ public sealed class RenderLoop(
                     throw;
                 }
 
-                var report = new BatchReport(worker.Id, logger);
-                var rendered = control.HandsBack ? HandBack(batch, report) : await RenderAsync(batch, report, stoppingToken);
-                _ = FinishAsync(batch, rendered, report, stoppingToken).ContinueWith(_ => inProgress.Release(), TaskScheduler.Default);
+                var finishing = await RenderBatchAsync(batch, stoppingToken);
+                _ = finishing.ContinueWith(_ => inProgress.Release(), TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// Renders a batch under a span of its own, parented to its first image's trace and linked to the others' (a batch
+    /// may hold several jobs), and starts its encoding, uploads and report under the same span.
+    /// </summary>
+    /// <returns>The batch's encoding, uploads and report, still running.</returns>
+    private async Task<Task> RenderBatchAsync(IReadOnlyList<QueuedRender> batch, CancellationToken cancellationToken)
+    {
+        var traces = batch.Select(i => i.Trace).Where(t => t != default).Distinct().ToList();
+        var activity = FarmTracing.Source.StartActivity(
+            "render batch", ActivityKind.Internal, traces.FirstOrDefault(), links: [.. traces.Skip(1).Select(t => new ActivityLink(t))]);
+        activity?.SetTag("renderfarm.model", batch[0].Message.Model);
+        activity?.SetTag("renderfarm.images", batch.Count);
+        activity?.SetTag("renderfarm.worker.id", options.Value.Id);
+        try
+        {
+            var report = new BatchReport(options.Value.Id, logger);
+            List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)> rendered;
+            using (var engine = FarmTracing.Source.StartActivity("engine"))
+            {
+                engine?.SetTag("renderfarm.model", batch[0].Message.Model);
+                engine?.SetTag("renderfarm.images", batch.Count);
+                engine?.SetTag("renderfarm.device", generator.Device);
+                rendered = control.HandsBack ? HandBack(batch, report) : await RenderAsync(batch, report, cancellationToken);
+                engine?.SetTag("renderfarm.failed", batch.Count - rendered.Count);
+            }
+
+            return FinishAsync(batch, rendered, report, activity, cancellationToken);
+        }
+        catch
+        {
+            activity?.Dispose();
+            throw;
         }
     }
 
@@ -162,8 +196,10 @@ public sealed class RenderLoop(
         IReadOnlyList<QueuedRender> batch,
         List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)> rendered,
         BatchReport report,
+        Activity? activity,
         CancellationToken cancellationToken)
     {
+        using var batchSpan = activity;
         try
         {
             await Task.WhenAll(rendered.Select(r => Task.Run(
@@ -228,6 +264,9 @@ public sealed class RenderLoop(
             // Retried with backoff inside (see AddWorkerServices); after that the gate holds the engine back for a
             // while, so a worker stops taking work while its store is down.
             var upload = Stopwatch.StartNew();
+            using var span = FarmTracing.Source.StartActivity("upload");
+            span?.SetTag("renderfarm.image.id", message.ImageId);
+            span?.SetTag("renderfarm.bytes", encoded.Length);
             await uploader.UploadAsync(message, encoded, format.ContentType(), cancellationToken);
             FarmMetrics.UploadSeconds.Record(upload.Elapsed.TotalSeconds);
             storeOutage.UploadSucceeded();

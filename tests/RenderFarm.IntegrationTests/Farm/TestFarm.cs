@@ -16,6 +16,7 @@ using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Workers;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Infrastructure.Persistence;
+using RenderFarm.Infrastructure.Telemetry;
 using RenderFarm.Worker;
 using RenderFarm.Worker.Rendering;
 
@@ -308,7 +309,8 @@ public sealed class TestFarm : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(worker ?? new Dictionary<string, string?>());
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddWorkerServices(builder.Configuration);
-        builder.Services.AddWorkerMetricsEndpoint(builder.Configuration);
+        builder.Services.AddWorkerHttpEndpoint();
+        builder.Services.AddRenderFarmTelemetry(builder.Configuration, "renderfarm-worker");
         builder.Services.AddSingleton(engine);
         builder.Services.AddHostedService<ModelPreloader>();
         builder.Services.AddRenderFarmBus(builder.Configuration, new WorkerBusParticipant());

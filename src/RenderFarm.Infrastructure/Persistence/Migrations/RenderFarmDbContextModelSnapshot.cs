@@ -214,6 +214,10 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                     b.Property<Guid?>("StudioId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("WebhookSecret")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RenderFarm.Infrastructure.Telemetry;
+
+/// <summary>Section <c>Telemetry</c>: where traces go. Metrics are scraped from <c>/metrics</c> either way.</summary>
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "Telemetry";
+
+    /// <summary>An OTLP collector (<c>http://otel-collector:4317</c> for gRPC, or <c>…:4318</c> with <see cref="OtlpProtocol"/> <c>http/protobuf</c>); unset exports no traces.</summary>
+    public Uri? OtlpEndpoint { get; set; }
+
+    /// <summary><c>grpc</c> (default) or <c>http/protobuf</c>.</summary>
+    [RegularExpression("^(grpc|http/protobuf)$", ErrorMessage = "Telemetry:OtlpProtocol must be 'grpc' or 'http/protobuf'.")]
+    public string OtlpProtocol { get; set; } = "grpc";
+
+    /// <summary>The service name traces carry; each host sets its own default (<c>renderfarm-coordinator</c>, <c>renderfarm-worker</c>).</summary>
+    [MaxLength(128)]
+    public string? ServiceName { get; set; }
+}

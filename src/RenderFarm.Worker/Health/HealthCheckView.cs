@@ -1,0 +1,3 @@
+namespace RenderFarm.Worker.Health;
+
+public sealed record HealthCheckView(string Status, string? Description);

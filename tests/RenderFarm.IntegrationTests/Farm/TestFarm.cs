@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Minio;
 using Minio.DataModel.Args;
+using Npgsql;
 using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Studios;
@@ -245,6 +246,13 @@ public sealed class TestFarm : IAsyncDisposable
         foreach (var coordinator in _coordinators)
         {
             await coordinator.DisposeAsync();
+        }
+
+        // Every farm has a database of its own: its idle pooled connections would otherwise linger for minutes and,
+        // summed over the suite, run the test server out of connections.
+        using (var connection = new NpgsqlConnection(_settings["Database:ConnectionString"]))
+        {
+            NpgsqlConnection.ClearPool(connection);
         }
 
         S3.Dispose();

@@ -34,6 +34,13 @@ public sealed class MetricsTests
         Assert.True(Value(scraped, "renderfarm_engine_seconds_per_image", $"model=\"{model}\"") > 0, "no engine time histogram");
         Assert.True(Value(after, "renderfarm_images_recorded", "outcome=\"rendered\"") >= recordedBefore + 40, "recorded counter did not move by the job's 40 images");
         Assert.True(Value(after, "renderfarm_images_dispatched", $"model=\"{model}\"") >= 40, "dispatched counter did not move");
+
+        // Drained, the model reads 0 (a dashboard's line drops to zero instead of ending).
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Value(await farm.Api.GetStringAsync("/metrics", deadline.Token), "renderfarm_backlog_images", $"model=\"{model}\"", "state=\"pending\"") != 0)
+        {
+            await Task.Delay(200, deadline.Token);
+        }
     }
 
     /// <summary>prometheus-net starts listening to meters at its first collection; the hosts start it themselves.</summary>

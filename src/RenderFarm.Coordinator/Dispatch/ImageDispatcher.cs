@@ -74,9 +74,12 @@ public sealed class ImageDispatcher(
 
         var catalog = await catalogs.GetAsync(cancellationToken);
         var live = catalog.LiveWorkers;
+        // Every model the catalog knows reads 0 when nothing waits, rather than vanishing from the dashboards.
+        var models = active.Select(a => a.Model).Concat(catalog.Models.Select(m => m.Name)).Concat(live.SelectMany(w => w.Models)).Distinct().ToList();
+        var backlog = active.GroupBy(a => a.Model).ToDictionary(m => m.Key, m => (Pending: m.Sum(a => a.Demand.Pending), InFlight: m.Sum(a => a.Demand.InFlight)));
         FarmMetrics.ReplaceReading(
-            active.GroupBy(a => a.Model).Select(m => (m.Key, m.Sum(a => a.Demand.Pending), m.Sum(a => a.Demand.InFlight))),
-            active.Select(a => a.Model).Concat(live.SelectMany(w => w.Models)).Distinct().Select(m => (m, live.Count(w => w.Models.Contains(m)))));
+            models.Select(m => (m, backlog.GetValueOrDefault(m).Pending, backlog.GetValueOrDefault(m).InFlight)),
+            models.Select(m => (m, live.Count(w => w.Models.Contains(m)))));
 
         var settings = options.Value;
         var plan = new List<(Guid JobId, int Count)>();

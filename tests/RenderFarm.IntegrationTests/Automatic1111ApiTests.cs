@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using RenderFarm.Infrastructure.Imaging;
-using RenderFarm.IntegrationTests.Engines;
 using RenderFarm.IntegrationTests.Farm;
 
 namespace RenderFarm.IntegrationTests;
@@ -11,7 +10,7 @@ namespace RenderFarm.IntegrationTests;
 /// AUTOMATIC1111's txt2img API, with bodies exactly as its Python clients send them (<c>requests.post(json=…)</c>:
 /// Python's <c>json.dumps</c> spacing and ASCII escapes), including the bulk loop of the WebUI's API wiki page.
 /// </summary>
-public sealed class Automatic1111ApiTests(Automatic1111ApiTests.OneWorkerFarm fixture) : IClassFixture<Automatic1111ApiTests.OneWorkerFarm>, IDisposable
+public sealed class Automatic1111ApiTests(EventWokenFarm fixture) : IClassFixture<EventWokenFarm>, IDisposable
 {
     private readonly TestFarm _farm = fixture.Farm;
     private readonly DirectoryInfo _out = Directory.CreateTempSubdirectory("rf-a1111-");
@@ -155,33 +154,13 @@ public sealed class Automatic1111ApiTests(Automatic1111ApiTests.OneWorkerFarm fi
         Assert.Equal(before, await CountJobsAsync());
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string json)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/sdapi/v1/txt2img") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _farm.AdminKey);
-        return await _farm.Api.SendAsync(request);
-    }
+    /// <summary>The body as its clients send it; the farm's client already carries the admin key.</summary>
+    private Task<HttpResponseMessage> PostAsync(string json) =>
+        _farm.Api.PostAsync("/sdapi/v1/txt2img", new StringContent(json, Encoding.UTF8, "application/json"));
 
     private async Task<int> CountJobsAsync()
     {
         await using var db = _farm.CreateDbContext();
         return db.Jobs.Count();
-    }
-
-    /// <summary>One coordinator and one fast worker, shared by the tests of this class.</summary>
-    public sealed class OneWorkerFarm : IAsyncLifetime
-    {
-        public TestFarm Farm { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            var model = TestFarm.NewModelName();
-            // Rechecks far beyond the timeout: every answer here was woken by the job's image events.
-            Farm = await TestFarm.StartAsync(
-                model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(10))],
-                new Dictionary<string, string?> { ["SynchronousJobs:RecheckInterval"] = "00:10:00" });
-        }
-
-        public async Task DisposeAsync() => await Farm.DisposeAsync();
     }
 }

@@ -8,13 +8,12 @@ using OpenAI;
 using OpenAI.Images;
 using OpenAI.Models;
 using RenderFarm.Infrastructure.Imaging;
-using RenderFarm.IntegrationTests.Engines;
 using RenderFarm.IntegrationTests.Farm;
 
 namespace RenderFarm.IntegrationTests;
 
 /// <summary>The OpenAI Images API, driven by the official OpenAI .NET client pointed at the coordinator, and by hand for its error shapes.</summary>
-public sealed class OpenAiImagesApiTests(OpenAiImagesApiTests.OneWorkerFarm fixture) : IClassFixture<OpenAiImagesApiTests.OneWorkerFarm>
+public sealed class OpenAiImagesApiTests(EventWokenFarm fixture) : IClassFixture<EventWokenFarm>
 {
     private readonly TestFarm _farm = fixture.Farm;
 
@@ -221,33 +220,13 @@ public sealed class OpenAiImagesApiTests(OpenAiImagesApiTests.OneWorkerFarm fixt
         RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
     };
 
-    private async Task<HttpResponseMessage> PostAsync(string json)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/images/generations") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _farm.AdminKey);
-        return await _farm.Api.SendAsync(request);
-    }
+    /// <summary>The body as its clients send it; the farm's client already carries the admin key.</summary>
+    private Task<HttpResponseMessage> PostAsync(string json) =>
+        _farm.Api.PostAsync("/v1/images/generations", new StringContent(json, Encoding.UTF8, "application/json"));
 
     private async Task<int> CountJobsAsync()
     {
         await using var db = _farm.CreateDbContext();
         return db.Jobs.Count();
-    }
-
-    /// <summary>One coordinator and one fast worker, shared by the tests of this class.</summary>
-    public sealed class OneWorkerFarm : IAsyncLifetime
-    {
-        public TestFarm Farm { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            var model = TestFarm.NewModelName();
-            // Rechecks far beyond the timeout: every answer here was woken by the job's image events.
-            Farm = await TestFarm.StartAsync(
-                model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(10))],
-                new Dictionary<string, string?> { ["SynchronousJobs:RecheckInterval"] = "00:10:00" });
-        }
-
-        public async Task DisposeAsync() => await Farm.DisposeAsync();
     }
 }

@@ -5,6 +5,8 @@
 #
 #   scripts/test-servers.sh start   # install what is missing, start, write .test-servers/env
 #   scripts/test-servers.sh stop    # stop what `start` started, remove its temp dirs
+#   scripts/test-servers.sh down s3 # stop one of them (postgres, rabbitmq, s3), keeping its data and port
+#   scripts/test-servers.sh up s3   # start it again
 #
 # It can also be sourced (`. scripts/test-servers.sh start`): then the
 # RENDERFARM_TEST_* variables end up exported in the calling shell.
@@ -171,9 +173,8 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 400
 EOF
-  ts_as_pg_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start >/dev/null ||
-    { tail -n 40 "$dir/postgres.log" >&2; return 1; }
   ts_state RENDERFARM_TEST_PG_BIN "$bin"
+  ts_launch_postgres "$bin" "$dir"
 
   ts_as_pg_user "$bin/psql" -q -h "$dir" -p "$port" -U renderfarm -d postgres -v ON_ERROR_STOP=1 \
     -c "ALTER ROLE renderfarm PASSWORD 'renderfarm'" -c "CREATE DATABASE renderfarm" >/dev/null
@@ -181,8 +182,13 @@ EOF
     "Host=127.0.0.1;Port=$port;Username=renderfarm;Password=renderfarm;Database=renderfarm"
 }
 
+ts_launch_postgres() {
+  ts_as_pg_user "$1/pg_ctl" -D "$2/data" -l "$2/postgres.log" -w -t 60 start >/dev/null ||
+    { tail -n 40 "$2/postgres.log" >&2; return 1; }
+}
+
 ts_start_rabbitmq() {
-  local dir port dist_port epmd_port node cookie pid
+  local dir port dist_port epmd_port node cookie
   dir=$(mktemp -d -t rf-test-rabbitmq.XXXXXX)
   ts_state RENDERFARM_TEST_RABBITMQ_DIR "$dir"
   port=$(ts_free_port)
@@ -221,7 +227,14 @@ export RABBITMQ_MNESIA_BASE=$(printf '%q' "$dir/mnesia")
 export RABBITMQ_LOG_BASE=$(printf '%q' "$dir/log")
 EOF
   ts_state RENDERFARM_TEST_RABBITMQ_NODE "$node"
+  ts_state RENDERFARM_TEST_RABBITMQ_PORT "$port"
+  ts_launch_rabbitmq "$dir" "$port" "$node"
+  ts_state RENDERFARM_TEST_RABBITMQ "amqp://renderfarm:renderfarm@127.0.0.1:$port/"
+}
 
+# ts_launch_rabbitmq DIR PORT NODE: boots the node configured in DIR (its durable queues and messages survive a relaunch).
+ts_launch_rabbitmq() {
+  local dir=$1 port=$2 node=$3 pid
   # setsid: own process group, so `stop` can reliably take the whole tree down.
   (
     . "$dir/rabbitmq-env.sh"
@@ -238,15 +251,25 @@ EOF
   # The AMQP listener opens at the very end of boot; this is a second opinion only.
   (. "$dir/rabbitmq-env.sh" && /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$node" await_startup --timeout 60) >/dev/null 2>&1 ||
     ts_log "warning: rabbitmqctl await_startup failed, but the AMQP port is open; continuing"
-  ts_state RENDERFARM_TEST_RABBITMQ "amqp://renderfarm:renderfarm@127.0.0.1:$port/"
 }
 
 ts_start_s3() {
-  local dir port pid
+  local dir port
   dir=$(mktemp -d -t rf-test-s3.XXXXXX)
   ts_state RENDERFARM_TEST_S3_DIR "$dir"
   port=$(ts_free_port)
   mkdir -p "$dir/data"
+  ts_state RENDERFARM_TEST_S3_PORT "$port"
+  ts_launch_s3 "$dir" "$port"
+  ts_state RENDERFARM_TEST_S3_ENDPOINT "127.0.0.1:$port"
+  # s3rver's credentials are built in; it has no option to change them.
+  ts_state RENDERFARM_TEST_S3_ACCESS_KEY S3RVER
+  ts_state RENDERFARM_TEST_S3_SECRET_KEY S3RVER
+}
+
+# ts_launch_s3 DIR PORT: serves the objects under DIR/data.
+ts_launch_s3() {
+  local dir=$1 port=$2 pid
   # s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only
   # offers through its legacy provider: without it, listing >1000 keys answers 500.
   setsid node --openssl-legacy-provider "$TS_STATE_DIR/node_modules/s3rver/bin/s3rver.js" \
@@ -255,10 +278,6 @@ ts_start_s3() {
   pid=$!
   ts_state RENDERFARM_TEST_S3_PID "$pid"
   ts_wait_port "$port" 30 s3rver "$dir/s3rver.log" "$pid"
-  ts_state RENDERFARM_TEST_S3_ENDPOINT "127.0.0.1:$port"
-  # s3rver's credentials are built in; it has no option to change them.
-  ts_state RENDERFARM_TEST_S3_ACCESS_KEY S3RVER
-  ts_state RENDERFARM_TEST_S3_SECRET_KEY S3RVER
 }
 
 ts_start() {
@@ -294,38 +313,52 @@ ts_kill_group() {
   kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
 }
 
+# The ts_down_* functions expect the env file's variables in scope.
+ts_down_s3() {
+  [[ -z "${RENDERFARM_TEST_S3_PID:-}" ]] || ts_kill_group "$RENDERFARM_TEST_S3_PID"
+}
+
+ts_down_rabbitmq() {
+  local rdir=${RENDERFARM_TEST_RABBITMQ_DIR:-}
+  [[ -n "$rdir" && -f "$rdir/rabbitmq-env.sh" ]] || return 0
+  (
+    . "$rdir/rabbitmq-env.sh"
+    if [[ -n "${RENDERFARM_TEST_RABBITMQ_PID:-}" ]] && ts_alive "$RENDERFARM_TEST_RABBITMQ_PID"; then
+      timeout 60 /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" shutdown >/dev/null 2>&1
+      ts_kill_group "$RENDERFARM_TEST_RABBITMQ_PID"
+    fi
+  )
+}
+
+# ts_down_postgres MODE: pg_ctl's shutdown mode (fast: a restart as an operator does it; immediate: a crash).
+ts_down_postgres() {
+  local pdir=${RENDERFARM_TEST_PG_DIR:-}
+  if [[ -n "$pdir" && -f "$pdir/data/postmaster.pid" ]]; then
+    ts_as_pg_user "$RENDERFARM_TEST_PG_BIN/pg_ctl" -D "$pdir/data" -m "$1" -w stop >/dev/null 2>&1 ||
+      kill -KILL "$(head -n 1 "$pdir/data/postmaster.pid")" 2>/dev/null
+  fi
+}
+
 ts_stop() {
   [[ -f "$TS_ENV_FILE" ]] || return 0
   (
     set +e
     . "$TS_ENV_FILE"
-
-    if [[ -n "${RENDERFARM_TEST_S3_PID:-}" ]]; then
-      ts_kill_group "$RENDERFARM_TEST_S3_PID"
-    fi
-
+    ts_down_s3
+    ts_down_rabbitmq
     local rdir=${RENDERFARM_TEST_RABBITMQ_DIR:-}
     if [[ -n "$rdir" && -f "$rdir/rabbitmq-env.sh" ]]; then
+      # The node started a private epmd on ERL_EPMD_PORT; it outlives the node.
       (
         . "$rdir/rabbitmq-env.sh"
-        if [[ -n "${RENDERFARM_TEST_RABBITMQ_PID:-}" ]] && ts_alive "$RENDERFARM_TEST_RABBITMQ_PID"; then
-          timeout 60 /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" shutdown >/dev/null 2>&1
-          ts_kill_group "$RENDERFARM_TEST_RABBITMQ_PID"
-        fi
-        # The node started a private epmd on ERL_EPMD_PORT; it outlives the node.
         if ts_port_open "$ERL_EPMD_PORT"; then
           epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1
         fi
       )
     fi
+    ts_down_postgres immediate
 
-    local pdir=${RENDERFARM_TEST_PG_DIR:-}
-    if [[ -n "$pdir" && -f "$pdir/data/postmaster.pid" ]]; then
-      ts_as_pg_user "$RENDERFARM_TEST_PG_BIN/pg_ctl" -D "$pdir/data" -m immediate -w stop >/dev/null 2>&1 ||
-        kill -KILL "$(head -n 1 "$pdir/data/postmaster.pid")" 2>/dev/null
-    fi
-
-    for d in "${RENDERFARM_TEST_S3_DIR:-}" "$rdir" "$pdir"; do
+    for d in "${RENDERFARM_TEST_S3_DIR:-}" "$rdir" "${RENDERFARM_TEST_PG_DIR:-}"; do
       # Only ever delete the directories we created ourselves.
       [[ "$d" == */rf-test-* && -d "$d" ]] && rm -rf -- "$d"
     done
@@ -334,11 +367,37 @@ ts_stop() {
   rm -f "$TS_ENV_FILE"
 }
 
+# ts_down NAME / ts_up NAME: one running server stopped, then started again on the same port with the same data
+# (the fault-injection suite's outages).
+ts_down() {
+  [[ -f "$TS_ENV_FILE" ]] || { ts_log "no servers are running"; return 1; }
+  . "$TS_ENV_FILE"
+  case "$1" in
+    postgres) ts_down_postgres fast ;;
+    rabbitmq) ts_down_rabbitmq ;;
+    s3) ts_down_s3 ;;
+    *) ts_log "unknown server '$1' (postgres, rabbitmq or s3)"; return 2 ;;
+  esac
+}
+
+ts_up() {
+  [[ -f "$TS_ENV_FILE" ]] || { ts_log "no servers are running"; return 1; }
+  . "$TS_ENV_FILE"
+  case "$1" in
+    postgres) ts_launch_postgres "$RENDERFARM_TEST_PG_BIN" "$RENDERFARM_TEST_PG_DIR" ;;
+    rabbitmq) ts_launch_rabbitmq "$RENDERFARM_TEST_RABBITMQ_DIR" "$RENDERFARM_TEST_RABBITMQ_PORT" "$RENDERFARM_TEST_RABBITMQ_NODE" ;;
+    s3) ts_launch_s3 "$RENDERFARM_TEST_S3_DIR" "$RENDERFARM_TEST_S3_PORT" ;;
+    *) ts_log "unknown server '$1' (postgres, rabbitmq or s3)"; return 2 ;;
+  esac
+}
+
 ts_main() {
   case "${1:-}" in
     start) ts_start ;;
     stop) ts_stop ;;
-    *) echo "usage: $0 start|stop" >&2; return 2 ;;
+    down) ts_down "${2:-}" ;;
+    up) ts_up "${2:-}" ;;
+    *) echo "usage: $0 start|stop|down NAME|up NAME (NAME: postgres, rabbitmq or s3)" >&2; return 2 ;;
   esac
 }
 

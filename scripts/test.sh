@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs all tests: validates the Kubernetes manifests, starts throwaway PostgreSQL, RabbitMQ
-# and S3 (s3rver) servers on loopback, runs `dotnet test`, stops the servers.
-# Extra arguments go to `dotnet test`, e.g. scripts/test.sh --filter Category=Unit
+# and S3 (s3rver) servers on loopback, runs `dotnet test`, then the fault-injection suite (which stops and starts
+# those servers under running farms), and stops the servers.
+# Extra arguments go to `dotnet test` (and skip the fault-injection suite), e.g. scripts/test.sh --filter Category=Unit
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -35,6 +36,23 @@ dotnet test RenderFarm.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
 # One plain closing line summed over all test assemblies (dotnet test prints one per assembly).
 sed -nE 's/^(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+),.*/\2 \3 \4/p' "$log" |
   awk '{ f += $1; p += $2; s += $3; n++ } END { if (n) printf "Total: %d passed, %d failed, %d skipped\n", p, f, s }'
+
+# Last, because it restarts the servers under its own farms; it needs a build, so only after one succeeded. A run
+# narrowed by arguments (a --filter) skips it.
+faults=0
+if (($# > 0)); then
+  echo "test.sh: arguments given; the fault-injection suite (scripts/fault-injection.sh) is skipped"
+elif ((status == 0)) || grep -qE '^(Passed|Failed)! ' "$log"; then
+  ./scripts/fault-injection.sh || faults=$?
+else
+  faults=1
+  echo "test.sh: the build failed; the fault-injection suite did not run"
+fi
+
+if ((faults != 0)); then
+  echo "test.sh: the fault-injection suite failed (see its table above)"
+  ((status != 0)) || status=$faults
+fi
 
 if ((manifests != 0)); then
   echo "test.sh: the Kubernetes manifests or Prometheus files are invalid (see validate-manifests / promtool above)"

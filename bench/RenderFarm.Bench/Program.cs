@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using RenderFarm.Bench.Farm;
+using RenderFarm.Bench.Faults;
 using RenderFarm.Core.Generation;
 using RenderFarm.Inference;
 using RenderFarm.Inference.Pipelines;
@@ -8,10 +9,16 @@ using RenderFarm.Inference.Pipelines;
 // Usage: dotnet run -c Release --project bench/RenderFarm.Bench -- [model folder] [size] [steps] [repetitions] [threads]
 //        dotnet run -c Release --project bench/RenderFarm.Bench -- grid [model folder] [out.png] [steps] [guidance]
 //        dotnet run -c Release --project bench/RenderFarm.Bench -- farm [options]      (see bench/README.md)
+//        dotnet run -c Release --project bench/RenderFarm.Bench -- faults [options]    (the fault-injection suite; see README "Failures")
 var root = FindRoot();
 if (args.Length > 0 && args[0] == "farm")
 {
     return await FarmCommand.RunAsync(root, args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "faults")
+{
+    return await FaultsCommand.RunAsync(root, args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "farm-worker")

@@ -18,6 +18,8 @@ public sealed class BenchFarm : IAsyncDisposable
     private readonly List<ChildProcess> _processes = [];
     private readonly List<(ChildProcess Process, string Report)> _workers = [];
     private ChildProcess? _coordinator;
+    private string[] _coordinatorArguments = [];
+    private string _coordinatorDirectory = "";
     private bool _succeeded;
 
     private BenchFarm(BenchServers servers, string database, string connectionString, string runDirectory, FarmSpec spec, FarmSettings settings)
@@ -104,6 +106,41 @@ public sealed class BenchFarm : IAsyncDisposable
         return total;
     }
 
+    /// <summary>Starts one more <c>farm-worker</c> process (a restart under the same id, or a different engine beside the others).</summary>
+    public void StartWorker(string id, EngineSpec engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var report = Path.Combine(_runDirectory, $"{id}.json");
+        var worker = Start(
+            id,
+            [typeof(BenchFarm).Assembly.Location, "farm-worker", "--engine", engine.ToString(), "--model", Settings.Model, "--id", id, "--report", report],
+            Settings.Worker(id),
+            _runDirectory);
+        _workers.Add((worker, report));
+    }
+
+    /// <summary><c>kill -9</c> of a worker process: no shutdown, no goodbye heartbeat, its connections simply close.</summary>
+    public async Task KillWorkerAsync(string id)
+    {
+        var worker = _workers.Single(w => w.Process.Name == id);
+        _workers.Remove(worker);
+        await KillAsync(worker.Process);
+    }
+
+    /// <summary><c>kill -9</c> of the coordinator process.</summary>
+    public Task KillCoordinatorAsync() => KillAsync(_coordinator!);
+
+    /// <summary>Starts a coordinator again on the same address and settings, as Kubernetes restarts a killed pod.</summary>
+    public void StartCoordinator() =>
+        _coordinator = Start("coordinator", _coordinatorArguments, Settings.Coordinator(), _coordinatorDirectory);
+
+    private async Task KillAsync(ChildProcess process)
+    {
+        // Out of the list first: a killed process is the fault injected, not a farm process that died.
+        _processes.Remove(process);
+        await process.KillAsync();
+    }
+
     /// <summary>Marks the run as good: its logs are then removed (unless kept on request).</summary>
     public void Succeeded() => _succeeded = true;
 
@@ -139,22 +176,16 @@ public sealed class BenchFarm : IAsyncDisposable
         }
 
         // Its build folder as working directory: its appsettings.json (log levels) applies, as in its container.
-        _coordinator = Start("coordinator", [coordinatorDll, "--urls", $"http://127.0.0.1:{port}"], Settings.Coordinator(), coordinatorDirectory);
+        _coordinatorArguments = [coordinatorDll, "--urls", $"http://127.0.0.1:{port}"];
+        _coordinatorDirectory = coordinatorDirectory;
+        StartCoordinator();
         Api = new FarmApi(new Uri($"http://127.0.0.1:{port}"), Settings.AdminKey);
         await WaitAsync(_coordinator, Api.WaitAliveAsync(Failed, StartTimeout, cancellationToken));
 
-        // Started after the coordinator has migrated the fresh database, which the workers use today.
-        var bench = typeof(BenchFarm).Assembly.Location;
+        // Started after the coordinator has migrated the fresh database.
         for (var i = 1; i <= Spec.Workers; i++)
         {
-            var id = $"w{i}";
-            var report = Path.Combine(_runDirectory, $"{id}.json");
-            var worker = Start(
-                id,
-                [bench, "farm-worker", "--engine", Spec.Engine.ToString(), "--model", Settings.Model, "--id", id, "--report", report],
-                Settings.Worker(id),
-                _runDirectory);
-            _workers.Add((worker, report));
+            StartWorker($"w{i}", Spec.Engine);
         }
 
         await WaitAsync(null, Api.WaitWorkersAsync(Spec.Workers, Failed, StartTimeout, cancellationToken));

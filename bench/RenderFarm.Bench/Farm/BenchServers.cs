@@ -51,12 +51,12 @@ public sealed class BenchServers : IAsyncDisposable
         Console.Error.WriteLine("bench: starting servers with scripts/test-servers.sh");
         try
         {
-            await RunScriptAsync(root, "start", cancellationToken);
+            await RunScriptAsync(root, cancellationToken, "start");
             return new BenchServers(root, ReadEnv(root) ?? throw new InvalidOperationException("scripts/test-servers.sh start wrote no .test-servers/env."), stopOnDispose: !keep);
         }
         catch
         {
-            await RunScriptAsync(root, "stop", CancellationToken.None);
+            await RunScriptAsync(root, CancellationToken.None, "stop");
             throw;
         }
     }
@@ -67,6 +67,12 @@ public sealed class BenchServers : IAsyncDisposable
         return new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
     }
 
+    /// <summary>Stops one server (<c>postgres</c>, <c>rabbitmq</c> or <c>s3</c>), keeping its data and port, as an outage.</summary>
+    public Task DownAsync(string server, CancellationToken cancellationToken) => RunScriptAsync(_root, cancellationToken, "down", server);
+
+    /// <summary>Starts a server stopped by <see cref="DownAsync"/> again, and waits until it takes connections.</summary>
+    public Task UpAsync(string server, CancellationToken cancellationToken) => RunScriptAsync(_root, cancellationToken, "up", server);
+
     public Task DropDatabaseAsync(string name) => ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", CancellationToken.None);
 
     public async ValueTask DisposeAsync()
@@ -74,13 +80,14 @@ public sealed class BenchServers : IAsyncDisposable
         if (_stopOnDispose)
         {
             Console.Error.WriteLine("bench: stopping the servers it started");
-            await RunScriptAsync(_root, "stop", CancellationToken.None);
+            await RunScriptAsync(_root, CancellationToken.None, "stop");
         }
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(Postgres);
+        // Unpooled: a server restarted by the fault suite would leave a pooled connection dead.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Postgres) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -127,15 +134,21 @@ public sealed class BenchServers : IAsyncDisposable
         return env;
     }
 
-    private static async Task RunScriptAsync(string root, string verb, CancellationToken cancellationToken)
+    private static async Task RunScriptAsync(string root, CancellationToken cancellationToken, params string[] arguments)
     {
-        using var script = Process.Start(new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(root, "scripts", "test-servers.sh"), verb } })!;
+        var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(root, "scripts", "test-servers.sh") } };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var script = Process.Start(start)!;
         // Never abandon the script halfway (a start left running would outlive the stop that follows); it is bounded.
         await script.WaitForExitAsync(CancellationToken.None);
         cancellationToken.ThrowIfCancellationRequested();
         if (script.ExitCode != 0)
         {
-            throw new InvalidOperationException($"scripts/test-servers.sh {verb} exited with {script.ExitCode}.");
+            throw new InvalidOperationException($"scripts/test-servers.sh {string.Join(' ', arguments)} exited with {script.ExitCode}.");
         }
     }
 }

@@ -77,6 +77,16 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL (<c>kill -9</c>): the process ends at once, without any of its shutdown code.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>The last lines of its log, for an error message.</summary>
     public string Tail(int lines = 30) =>
         File.Exists(LogFile) ? string.Join(Environment.NewLine, File.ReadLines(LogFile).TakeLast(lines)) : "(no log)";

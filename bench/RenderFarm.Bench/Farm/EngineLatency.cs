@@ -6,4 +6,5 @@ public enum EngineLatency
     Zero,
     PerImage,
     PerBatch,
+    Fails,
 }

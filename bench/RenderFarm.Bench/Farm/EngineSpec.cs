@@ -4,18 +4,24 @@ namespace RenderFarm.Bench.Farm;
 
 /// <summary>
 /// A fake engine's latency: <c>zero</c> (returns at once), <c>per-image:MS</c> (MS × batch size per call, like a GPU
-/// whose batches do not overlap) or <c>per-batch:MS</c> (MS per call whatever its size, like a GPU with spare width).
+/// whose batches do not overlap), <c>per-batch:MS</c> (MS per call whatever its size, like a GPU with spare width) or
+/// <c>fail</c> (every call throws, like a broken GPU or a model that cannot run there).
 /// </summary>
 public sealed record EngineSpec(EngineLatency Latency, int Milliseconds)
 {
     public static EngineSpec Zero { get; } = new(EngineLatency.Zero, 0);
 
+    public static EngineSpec Failing { get; } = new(EngineLatency.Fails, 0);
+
     public static EngineSpec Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text == "zero")
+        switch (text)
         {
-            return Zero;
+            case "zero":
+                return Zero;
+            case "fail":
+                return Failing;
         }
 
         var parts = text.Split(':');
@@ -30,7 +36,7 @@ public sealed record EngineSpec(EngineLatency Latency, int Milliseconds)
             }
         }
 
-        throw new FormatException($"Engine '{text}': expected zero, per-image:MS or per-batch:MS.");
+        throw new FormatException($"Engine '{text}': expected zero, per-image:MS, per-batch:MS or fail.");
     }
 
     /// <summary>How long one call with <paramref name="images"/> images takes.</summary>
@@ -41,14 +47,15 @@ public sealed record EngineSpec(EngineLatency Latency, int Milliseconds)
         _ => TimeSpan.Zero,
     };
 
-    /// <summary>What one engine fed full batches of <paramref name="batchSize"/> does alone; null for the zero engine, which has no limit.</summary>
+    /// <summary>What one engine fed full batches of <paramref name="batchSize"/> does alone; null for the zero engine, which has no limit, and for the failing one.</summary>
     public double? ImagesPerSecond(int batchSize) =>
-        Latency == EngineLatency.Zero ? null : batchSize / TimeFor(batchSize).TotalSeconds;
+        Latency is EngineLatency.Zero or EngineLatency.Fails ? null : batchSize / TimeFor(batchSize).TotalSeconds;
 
     public override string ToString() => Latency switch
     {
         EngineLatency.PerImage => $"per-image:{Milliseconds}",
         EngineLatency.PerBatch => $"per-batch:{Milliseconds}",
+        EngineLatency.Fails => "fail",
         _ => "zero",
     };
 }

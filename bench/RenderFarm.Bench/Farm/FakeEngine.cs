@@ -15,6 +15,11 @@ public sealed class FakeEngine(EngineSpec spec, string model) : IImageGenerator
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        if (spec.Latency == EngineLatency.Fails)
+        {
+            throw new InvalidOperationException("This engine fails every image (a fault injected by the bench).");
+        }
+
         var time = spec.TimeFor(batch.Items.Count);
         if (time > TimeSpan.Zero)
         {

@@ -37,11 +37,15 @@ public sealed class FarmApi(Uri address, string apiKey) : IDisposable
     /// <summary>Waits until the coordinator has heard <paramref name="count"/> workers' heartbeats: only then does it size dispatch for all of them.</summary>
     public Task WaitWorkersAsync(int count, Func<bool> failed, TimeSpan timeout, CancellationToken cancellationToken) =>
         PollAsync(
-            async () => (await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/workers", UriKind.Relative), cancellationToken)).GetArrayLength() >= count,
+            async () => (await WorkersAsync(cancellationToken)).Count >= count,
             failed,
             timeout,
             $"{count} workers to show up in /api/workers",
             cancellationToken);
+
+    /// <summary>The live workers as <c>GET /api/workers</c> lists them (id, state, …).</summary>
+    public async Task<IReadOnlyList<JsonElement>> WorkersAsync(CancellationToken cancellationToken) =>
+        [.. (await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/workers", UriKind.Relative), cancellationToken)).EnumerateArray()];
 
     public async Task<Guid> SubmitAsync(JobRequest request, CancellationToken cancellationToken)
     {

@@ -30,6 +30,12 @@ public sealed record WorkerHeartbeat
     /// <summary>Why the worker is not active (who drained it, the failures that quarantined it); null while active.</summary>
     public string? StateReason { get; init; }
 
+    /// <summary>The images whose messages the worker holds (received, not yet reported): the coordinator finds lost ones by their absence.</summary>
+    public IReadOnlyList<Guid> Holding { get; init; } = [];
+
+    /// <summary>How many messages the worker takes at most (its prefetch); holding fewer, it waits for none on the broker. 0 from a worker that predates <see cref="Holding"/>.</summary>
+    public int HoldingCapacity { get; init; }
+
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset SentAt { get; init; }
 }

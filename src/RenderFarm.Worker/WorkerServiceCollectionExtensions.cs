@@ -27,6 +27,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<RenderQueue>();
         services.AddHostedService<RenderLoop>();
         services.AddSingleton<RenderStatistics>();
+        services.AddSingleton<HeldImages>();
         services.AddSingleton<CancelledJobs>();
         services.AddSingleton<StoreOutageGate>();
         services.AddHttpClient<ImageUploader>()

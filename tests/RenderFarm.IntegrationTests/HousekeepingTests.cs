@@ -22,10 +22,12 @@ public sealed class HousekeepingTests
         {
             ["Scheduling:ReaperInterval"] = "00:00:00.500",
             ["Scheduling:DispatchTimeout"] = "00:00:05",
+            // The reaper alone: the heartbeat reconciliation would find these images first (LostImageTests).
+            ["Dispatch:LostImageAfter"] = "01:00:00",
         });
 
-        // A running job as a dead worker leaves it: three images dispatched an hour ago whose messages are gone with
-        // the worker, the rest still pending.
+        // A running job as a dead worker leaves it: three images dispatched half an hour ago whose messages are gone
+        // with the worker, the rest still pending.
         var now = DateTimeOffset.UtcNow;
         var spec = new JobSpec(["a lighthouse", "a fox"], 4, "", model, 64, 64, 2, 0, 500, JobPriority.Normal, ImageFormat.Png);
         var job = JobSplitter.Split(spec, Guid.CreateVersion7(), now.AddHours(-1));
@@ -34,7 +36,7 @@ public sealed class HousekeepingTests
         foreach (var image in job.Images.Where(i => i.Index is 1 or 4 or 6))
         {
             image.Status = ImageStatus.Dispatched;
-            image.DispatchedAt = now.AddHours(-1);
+            image.DispatchedAt = now.AddMinutes(-30);
         }
 
         await using (var db = farm.CreateDbContext())
@@ -68,16 +70,17 @@ public sealed class HousekeepingTests
             ["Scheduling:ReaperInterval"] = "00:00:00.500",
             ["Scheduling:DispatchTimeout"] = "00:00:05",
             ["Dispatch:MaxAttempts"] = "2",
+            ["Dispatch:LostImageAfter"] = "01:00:00",
         });
 
-        // Image 0 already lost one worker and is lost again (dispatched an hour ago, no result); image 1 renders.
+        // Image 0 already lost one worker and is lost again (dispatched half an hour ago, no result); image 1 renders.
         var now = DateTimeOffset.UtcNow;
         var spec = new JobSpec(["a poison pill"], 2, "", model, 64, 64, 2, 0, 7, JobPriority.Normal, ImageFormat.Png);
         var job = JobSplitter.Split(spec, Guid.CreateVersion7(), now.AddHours(-1));
         job.Status = JobStatus.Running;
         job.StartedAt = job.LastDispatchedAt = now.AddHours(-1);
         var poison = job.Images.Single(i => i.Index == 0);
-        (poison.Status, poison.DispatchedAt, poison.Attempts) = (ImageStatus.Dispatched, now.AddHours(-1), 1);
+        (poison.Status, poison.DispatchedAt, poison.Attempts) = (ImageStatus.Dispatched, now.AddMinutes(-30), 1);
         await using (var db = farm.CreateDbContext())
         {
             db.Jobs.Add(job);

@@ -45,4 +45,11 @@ public sealed class DispatchOptions
     /// <summary>A worker whose last heartbeat is older than this is not counted as live.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan WorkerExpiry { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A dispatched image missing from every live worker's heartbeat this long after its dispatch, while those workers
+    /// had room for more, is taken for lost and goes back to pending. Longer than a worker's heartbeat interval.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan LostImageAfter { get; set; } = TimeSpan.FromSeconds(12);
 }

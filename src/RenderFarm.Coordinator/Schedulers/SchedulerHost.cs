@@ -53,6 +53,7 @@ public sealed class SchedulerHost(
         var jobs = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>
         {
             [Housekeeping<StuckImageReaperJob>()] = [Every<StuckImageReaperJob>(settings.ReaperInterval)],
+            [Housekeeping<LostImageJob>()] = [Every<LostImageJob>(settings.LostImageInterval)],
             [Housekeeping<WorkerExpiryJob>()] = [Every<WorkerExpiryJob>(settings.WorkerExpiryInterval)],
             [Housekeeping<RetentionJob>()] = [Every<RetentionJob>(settings.RetentionInterval)],
             [Housekeeping<OrphanScanJob>()] = [Every<OrphanScanJob>(settings.OrphanScanInterval)],

@@ -21,6 +21,10 @@ public sealed class SchedulingOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often lost images (in no live worker's heartbeat) and the images of workers gone silent are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan LostImageInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often images stuck in <c>dispatched</c> are looked for.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00")]
     public TimeSpan ReaperInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -35,6 +35,9 @@ public sealed class WorkerRegistry(RenderFarmDbContext db, IOptions<DispatchOpti
         worker.EngineMillisecondsPerImage = heartbeat.EngineMillisecondsPerImage;
         worker.State = heartbeat.State is WorkerStates.Draining or WorkerStates.Quarantined ? heartbeat.State : WorkerStates.Active;
         worker.StateReason = worker.State == WorkerStates.Active ? null : heartbeat.StateReason is { Length: > 500 } reason ? reason[..500] : heartbeat.StateReason;
+        worker.Holding = [.. heartbeat.Holding];
+        worker.HoldingCapacity = heartbeat.HoldingCapacity;
+        worker.HoldingReportedAt = heartbeat.SentAt;
         worker.StartedAt = heartbeat.StartedAt;
         worker.LastSeen = heartbeat.SentAt;
         try

@@ -29,6 +29,15 @@ public sealed class WorkerRecord
     /// <summary>Why the worker is not active; null while it is.</summary>
     public string? StateReason { get; set; }
 
+    /// <summary>The images the worker held at <see cref="HoldingReportedAt"/>.</summary>
+    public List<Guid> Holding { get; set; } = [];
+
+    /// <summary>The most messages the worker takes (its prefetch); 0 when it does not report what it holds.</summary>
+    public int HoldingCapacity { get; set; }
+
+    /// <summary>When the worker said what it holds: its last heartbeat (an operator's drain moves <see cref="LastSeen"/>, not this).</summary>
+    public DateTimeOffset? HoldingReportedAt { get; set; }
+
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset LastSeen { get; set; }
 }

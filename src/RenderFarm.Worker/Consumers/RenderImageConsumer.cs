@@ -8,7 +8,7 @@ namespace RenderFarm.Worker.Consumers;
 /// Hands each image to the <see cref="RenderQueue"/> and holds its message until the image has been reported, so the
 /// broker takes back whatever a dying worker held. Batching happens in the queue, when the engine is free.
 /// </summary>
-public sealed class RenderImageConsumer(RenderQueue queue, CancelledJobs cancelled) : IConsumer<RenderImage>
+public sealed class RenderImageConsumer(RenderQueue queue, CancelledJobs cancelled, HeldImages held) : IConsumer<RenderImage>
 {
     public async Task Consume(ConsumeContext<RenderImage> context)
     {
@@ -17,6 +17,7 @@ public sealed class RenderImageConsumer(RenderQueue queue, CancelledJobs cancell
             return;
         }
 
+        held.Add(context.Message.ImageId);
         var item = queue.Add(context.Message);
         try
         {
@@ -26,6 +27,10 @@ public sealed class RenderImageConsumer(RenderQueue queue, CancelledJobs cancell
         {
             item.Abandon();
             throw;
+        }
+        finally
+        {
+            held.Remove(context.Message.ImageId);
         }
     }
 }

@@ -527,6 +527,16 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                     b.Property<double?>("EngineMillisecondsPerImage")
                         .HasColumnType("double precision");
 
+                    b.PrimitiveCollection<List<Guid>>("Holding")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.Property<int>("HoldingCapacity")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("HoldingReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(256)

@@ -1,0 +1,132 @@
+using Microsoft.EntityFrameworkCore;
+using RenderFarm.Core.Images;
+using RenderFarm.Core.Imaging;
+using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Workers;
+using RenderFarm.IntegrationTests.Engines;
+using RenderFarm.IntegrationTests.Farm;
+
+namespace RenderFarm.IntegrationTests;
+
+/// <summary>
+/// Lost work found by what workers say they hold (their heartbeats), in seconds, with the 10-minute
+/// <c>DispatchTimeout</c> of the reaper left as it ships, so the reaper cannot be what finds it.
+/// </summary>
+public sealed class LostImageTests
+{
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Scheduling:LostImageInterval"] = "00:00:00.500",
+        ["Dispatch:LostImageAfter"] = "00:00:03",
+        ["Dispatch:WorkerExpiry"] = "00:00:05",
+    };
+
+    [Fact]
+    public async Task An_image_whose_message_is_nowhere_goes_back_to_pending_uncharged_and_renders_once()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(500));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], Settings);
+
+        // While it renders, the worker's heartbeats list the images it holds.
+        var first = (await farm.SubmitAsync(new JobRequest { Model = model, Prompts = ["a harbour at dawn"], Count = 16, Seed = 100 })).Id;
+        var seen = await WaitHeldAsync(farm, first);
+        Assert.NotEmpty(seen);
+        await farm.WaitForJobAsync(first, j => j.Status == "completed", TimeSpan.FromSeconds(60));
+
+        // Three images the database has on the bus whose messages never got there (a send the broker lost).
+        var now = DateTimeOffset.UtcNow;
+        var spec = new JobSpec(["a lighthouse", "a fox"], 4, "", model, 64, 64, 2, 0, 500, JobPriority.Normal, ImageFormat.Png);
+        var job = JobSplitter.Split(spec, Guid.CreateVersion7(), now);
+        job.Status = JobStatus.Running;
+        job.StartedAt = job.LastDispatchedAt = now;
+        foreach (var image in job.Images.Where(i => i.Index is 1 or 4 or 6))
+        {
+            (image.Status, image.DispatchedAt) = (ImageStatus.Dispatched, now);
+        }
+
+        await using (var db = farm.CreateDbContext())
+        {
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync();
+        }
+
+        var done = await farm.WaitForJobAsync(job.Id, j => j.Status is "completed" or "failed" or "completed_with_errors", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(("completed", 8), (done.Status, done.Completed));
+        Assert.Equal(Enumerable.Range(500, 8).Select(s => (long)s), engine.Rendered.Select(i => i.Seed).Where(s => s >= 500).Order());
+        await using (var db = farm.CreateDbContext())
+        {
+            var rows = await db.Images.Where(i => i.JobId == job.Id).ToListAsync();
+            Assert.All(rows, r => Assert.Equal((ImageStatus.Rendered, 1), (r.Status, r.Attempts)));
+        }
+    }
+
+    [Fact]
+    public async Task The_images_a_worker_held_when_it_went_silent_are_charged_so_a_poison_image_ends()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(20));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], new Dictionary<string, string?>(Settings)
+        {
+            ["Dispatch:MaxAttempts"] = "2",
+        });
+
+        // Image 0 already cost one worker; a second worker that held it has gone silent. Image 1 renders.
+        var now = DateTimeOffset.UtcNow;
+        var spec = new JobSpec(["a poison pill"], 2, "", model, 64, 64, 2, 0, 7, JobPriority.Normal, ImageFormat.Png);
+        var job = JobSplitter.Split(spec, Guid.CreateVersion7(), now.AddMinutes(-1));
+        job.Status = JobStatus.Running;
+        job.StartedAt = job.LastDispatchedAt = now.AddMinutes(-1);
+        var poison = job.Images.Single(i => i.Index == 0);
+        (poison.Status, poison.DispatchedAt, poison.Attempts) = (ImageStatus.Dispatched, now.AddMinutes(-1), 1);
+        await using (var db = farm.CreateDbContext())
+        {
+            db.Jobs.Add(job);
+            db.Workers.Add(new WorkerRecord
+            {
+                Id = "silent-worker",
+                Models = [model],
+                Holding = [poison.Id],
+                HoldingCapacity = 12,
+                HoldingReportedAt = now.AddSeconds(-40),
+                StartedAt = now.AddMinutes(-5),
+                LastSeen = now.AddSeconds(-40),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var done = await farm.WaitForJobAsync(job.Id, j => j.Status is "completed" or "failed" or "completed_with_errors", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(("completed_with_errors", 1, 1), (done.Status, done.Completed, done.Failed));
+        Assert.Equal([8L], engine.Rendered.Select(i => i.Seed));
+        await using (var db = farm.CreateDbContext())
+        {
+            var row = await db.Images.SingleAsync(i => i.Id == poison.Id);
+            Assert.Equal((ImageStatus.Failed, 2), (row.Status, row.Attempts));
+            Assert.Contains("silent-worker was lost", row.Error, StringComparison.Ordinal);
+
+            // Charged once: the silent worker's holding is emptied by the charge.
+            Assert.Empty((await db.Workers.SingleAsync(w => w.Id == "silent-worker")).Holding);
+        }
+    }
+
+    /// <summary>The job's image ids some worker row lists as held, once one does.</summary>
+    private static async Task<List<Guid>> WaitHeldAsync(TestFarm farm, Guid jobId)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            await using var db = farm.CreateDbContext();
+            var ids = await db.Images.Where(im => im.JobId == jobId).Select(im => im.Id).ToListAsync();
+            var held = (await db.Workers.AsNoTracking().ToListAsync()).SelectMany(w => w.Holding).Intersect(ids).ToList();
+            if (held.Count > 0)
+            {
+                return held;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return [];
+    }
+}

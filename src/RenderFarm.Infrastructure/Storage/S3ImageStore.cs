@@ -50,11 +50,20 @@ public sealed class S3ImageStore(IMinioClient client, IOptions<StorageOptions> o
         }
     }
 
+    /// <summary>Multi-object deletes, up to 1,000 keys a request (the SDK pages them), not a request per object.</summary>
     public async Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
-        foreach (var key in keys)
+        if (keys.Count == 0)
         {
-            await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(_bucket).WithObject(key), cancellationToken);
+            return;
+        }
+
+        var errors = await client.RemoveObjectsAsync(new RemoveObjectsArgs().WithBucket(_bucket).WithObjects([.. keys]), cancellationToken);
+
+        // A key already gone is what a delete wants; anything else is a failure the caller retries or reports.
+        if (errors.Where(e => e.Code != "NoSuchKey").ToList() is { Count: > 0 } failed)
+        {
+            throw new IOException($"S3 refused to delete {failed.Count} of {keys.Count} objects, e.g. '{failed[0].Key}': {failed[0].Code} {failed[0].Message}");
         }
     }
 

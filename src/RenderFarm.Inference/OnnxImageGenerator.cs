@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using RenderFarm.Contracts;
 using RenderFarm.Core.Generation;
+using RenderFarm.Core.Telemetry;
 using RenderFarm.Inference.Models;
 using RenderFarm.Inference.Pipelines;
 using RenderFarm.Inference.Sessions;
@@ -149,7 +150,9 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
         try
         {
             var pipeline = ModelLoader.Load(model, _sessionOptions);
-            _logger.LogInformation("Loaded model {Model} from {Path} on {Device} in {Elapsed} ms", model.Name, model.Path, Device, (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            FarmMetrics.ModelLoadSeconds.Record(elapsed.TotalSeconds, new("model", model.Name), new("device", Device));
+            _logger.LogInformation("Loaded model {Model} from {Path} on {Device} in {Elapsed} ms", model.Name, model.Path, Device, (long)elapsed.TotalMilliseconds);
             return pipeline;
         }
         catch (Exception e)

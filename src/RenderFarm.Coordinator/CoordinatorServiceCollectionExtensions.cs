@@ -20,6 +20,7 @@ using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Models;
 using RenderFarm.Infrastructure;
 using RenderFarm.Infrastructure.Persistence;
+using RenderFarm.Infrastructure.Telemetry;
 
 namespace RenderFarm.Coordinator;
 
@@ -92,6 +93,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<AtRiskAnnouncements>();
         services.AddScoped<FinishEstimates>();
         services.AddHostedService<DispatchLoop>();
+        services.AddHostedService<JobCountReader>();
         services.AddRenderFarmScheduling();
         return services;
     }

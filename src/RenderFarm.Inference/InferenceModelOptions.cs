@@ -25,4 +25,8 @@ public sealed class InferenceModelOptions
     /// </summary>
     [RegularExpression("^(|torch-cpu|renderfarm)$")]
     public string? Noise { get; set; }
+
+    /// <summary>Overrides <see cref="InferenceOptions.TextEncoderDevice"/> for this model: <c>same</c> or <c>cpu</c>; empty keeps the worker's.</summary>
+    [RegularExpression("^(|same|cpu)$", ErrorMessage = "Inference:Models:N:TextEncoderDevice is 'same' or 'cpu'.")]
+    public string? TextEncoderDevice { get; set; }
 }

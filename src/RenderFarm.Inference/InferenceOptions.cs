@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RenderFarm.Inference;
 
 /// <summary>The ONNX Runtime engine's settings (section <c>Inference</c>).</summary>
-public sealed class InferenceOptions
+public sealed class InferenceOptions : IValidatableObject
 {
     public const string SectionName = "Inference";
 
@@ -54,4 +54,58 @@ public sealed class InferenceOptions
     /// spinning threads starve it, so they should sleep instead.
     /// </summary>
     public bool AllowSpinning { get; set; } = true;
+
+    /// <summary>
+    /// Bytes of models a worker keeps loaded, each estimated from its ONNX files on disk (external data included); 0
+    /// (default) keeps every model it has loaded. Loading one beyond the budget first unloads the least recently used
+    /// models that no batch is rendering with.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long ModelMemoryBudgetBytes { get; set; }
+
+    /// <summary>
+    /// Where text encoders run: <c>same</c> (default) as the rest of the model, or <c>cpu</c>, which leaves the GPU's
+    /// memory to the UNet/transformer and VAE (an encoder runs once per image, the denoiser once per step).
+    /// <see cref="InferenceModelOptions.TextEncoderDevice"/> overrides it per model.
+    /// </summary>
+    [RegularExpression("^(same|cpu)$", ErrorMessage = "Inference:TextEncoderDevice is 'same' or 'cpu'.")]
+    public string TextEncoderDevice { get; set; } = "same";
+
+    /// <summary>
+    /// A persistent folder for TensorRT's engine and timing caches (<c>trt_engine_cache_path</c>,
+    /// <c>trt_timing_cache_path</c>); a worker that finds its engines there starts in seconds instead of rebuilding them
+    /// for minutes. Unset builds engines afresh at every start.
+    /// </summary>
+    public string? TensorRtCachePath { get; set; }
+
+    /// <summary>Lets TensorRT build fp16 kernels (<c>trt_fp16_enable</c>): about twice as fast on tensor cores.</summary>
+    public bool TensorRtFp16 { get; set; }
+
+    /// <summary>
+    /// TensorRT optimisation profile, in ONNX Runtime's syntax (<c>sample:1x4x64x64,encoder_hidden_states:1x77x768</c>):
+    /// the smallest shapes an engine serves. Set all three profile settings or none.
+    /// </summary>
+    [RegularExpression(ShapesPattern, ErrorMessage = "Inference:TensorRtProfileMinShapes is input:dims pairs, as sample:1x4x64x64,timestep:1.")]
+    public string? TensorRtProfileMinShapes { get; set; }
+
+    /// <summary>The shapes TensorRT tunes the engine for (<c>trt_profile_opt_shapes</c>).</summary>
+    [RegularExpression(ShapesPattern, ErrorMessage = "Inference:TensorRtProfileOptShapes is input:dims pairs, as sample:2x4x128x128,timestep:1.")]
+    public string? TensorRtProfileOptShapes { get; set; }
+
+    /// <summary>The largest shapes an engine serves (<c>trt_profile_max_shapes</c>).</summary>
+    [RegularExpression(ShapesPattern, ErrorMessage = "Inference:TensorRtProfileMaxShapes is input:dims pairs, as sample:8x4x128x128,timestep:1.")]
+    public string? TensorRtProfileMaxShapes { get; set; }
+
+    private const string ShapesPattern = @"^[^:,\s]+:\d+(x\d+)*(,[^:,\s]+:\d+(x\d+)*)*$";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        string?[] profile = [TensorRtProfileMinShapes, TensorRtProfileOptShapes, TensorRtProfileMaxShapes];
+        if (profile.Any(string.IsNullOrEmpty) && !profile.All(string.IsNullOrEmpty))
+        {
+            yield return new ValidationResult(
+                "Inference:TensorRtProfileMinShapes, TensorRtProfileOptShapes and TensorRtProfileMaxShapes are set together or not at all.",
+                [nameof(TensorRtProfileMinShapes), nameof(TensorRtProfileOptShapes), nameof(TensorRtProfileMaxShapes)]);
+        }
+    }
 }

@@ -1,11 +1,10 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.ML.OnnxRuntime;
 using RenderFarm.Contracts;
 using RenderFarm.Core.Generation;
+using RenderFarm.Core.Telemetry;
 using RenderFarm.Inference.Models;
 using RenderFarm.Inference.Pipelines;
 using RenderFarm.Inference.Sessions;
@@ -15,16 +14,19 @@ namespace RenderFarm.Inference;
 /// <summary>
 /// The ONNX Runtime engine: one pipeline per model folder (configured one by one or found under the models root),
 /// loaded on first use and kept (sessions are expensive to create and safe to share), rendering each batch on the
-/// thread pool.
+/// thread pool. With <see cref="InferenceOptions.ModelMemoryBudgetBytes"/> set, loading a model beyond the budget
+/// first unloads the least recently used models no batch is rendering with.
 /// </summary>
 public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
 {
     private readonly InferenceOptions _options;
     private readonly ILogger<OnnxImageGenerator> _logger;
-    private readonly ConcurrentDictionary<string, Lazy<IDiffusionPipeline>> _pipelines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LoadedModel> _loaded = new(StringComparer.Ordinal);
+    private readonly Lock _cacheLock = new();
+    private long _uses;
     private readonly IdentityCache _identities = new();
     private readonly Lock _scanLock = new();
-    private readonly SessionOptions _sessionOptions;
+    private readonly ComponentSessionOptions _sessionOptions;
     private volatile IReadOnlyDictionary<string, (InferenceModelOptions Options, ModelFolder Folder)> _models =
         new Dictionary<string, (InferenceModelOptions, ModelFolder)>();
 
@@ -33,7 +35,7 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger ?? NullLogger<OnnxImageGenerator>.Instance;
-        _sessionOptions = SessionOptionsFactory.Create(_options);
+        _sessionOptions = new ComponentSessionOptions(_options);
         Device = SessionOptionsFactory.DeviceName(_options);
         Rescan();
     }
@@ -42,7 +44,7 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
 
     public IReadOnlyList<ModelAdvertisement> Catalog =>
         [.. _models.Values.OrderBy(m => m.Folder.Name, StringComparer.Ordinal)
-            .Select(m => m.Folder.Advertisement with { Loaded = _pipelines.TryGetValue(m.Folder.Name, out var p) && p.IsValueCreated })];
+            .Select(m => m.Folder.Advertisement with { Loaded = IsLoaded(m.Folder.Name) })];
 
     public string Device { get; }
 
@@ -89,7 +91,7 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
                 foreach (var (name, _) in before.Where(b => !found.TryGetValue(b.Key, out var now) || now.Item2.Advertisement.Identity != b.Value.Folder.Advertisement.Identity))
                 {
                     // The folder went away or now holds other files: the next batch loads afresh (a batch in flight keeps its pipeline).
-                    _pipelines.TryRemove(name, out _);
+                    Retire(name);
                 }
 
                 _models = found;
@@ -106,16 +108,58 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         // Loading (seconds for a real model) happens on the pool too, never on the caller's thread.
-        return Task.Run(() => Pipeline(batch.Model).Generate(batch, progress, timings, cancellationToken), cancellationToken);
+        return Task.Run(() => WithPipeline(batch.Model, pipeline => pipeline.Generate(batch, progress, timings, cancellationToken)), cancellationToken);
     }
 
     /// <summary>Loads a model now rather than on its first batch (worker start-up, benchmarks).</summary>
-    public void Preload(string model) => Pipeline(model);
+    public void Preload(string model) => WithPipeline(model, pipeline => pipeline);
+
+    /// <summary>Whether a model's pipeline is loaded now.</summary>
+    public bool IsLoaded(string model)
+    {
+        lock (_cacheLock)
+        {
+            return _loaded.TryGetValue(model, out var entry) && entry.Pipeline.IsValueCreated;
+        }
+    }
 
     private void Skipped(string folder, Exception e) =>
         _logger.LogWarning("Model folder {Path} is not offered: {Reason}", folder, e.Message);
 
-    private IDiffusionPipeline Pipeline(string name)
+    /// <summary>Runs <paramref name="use"/> with a model's pipeline, loading it first if needed; it is not unloaded meanwhile.</summary>
+    private T WithPipeline<T>(string name, Func<IDiffusionPipeline, T> use)
+    {
+        var entry = Acquire(name, Resolve(name));
+        try
+        {
+            IDiffusionPipeline pipeline;
+            try
+            {
+                pipeline = entry.Pipeline.Value;
+            }
+            catch
+            {
+                // Lazy caches the exception; drop it so a fixed folder loads on the next request.
+                lock (_cacheLock)
+                {
+                    if (_loaded.GetValueOrDefault(name) == entry)
+                    {
+                        _loaded.Remove(name);
+                    }
+                }
+
+                throw;
+            }
+
+            return use(pipeline);
+        }
+        finally
+        {
+            Release(entry);
+        }
+    }
+
+    private InferenceModelOptions Resolve(string name)
     {
         if (!_models.TryGetValue(name, out var model))
         {
@@ -130,26 +174,119 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
             }
         }
 
-        var lazy = _pipelines.GetOrAdd(name, _ => new Lazy<IDiffusionPipeline>(() => Load(model.Options), LazyThreadSafetyMode.ExecutionAndPublication));
-        try
+        return model.Options;
+    }
+
+    private LoadedModel Acquire(string name, InferenceModelOptions model)
+    {
+        lock (_cacheLock)
         {
-            return lazy.Value;
-        }
-        catch
-        {
-            // Lazy caches the exception; drop it so a fixed folder loads on the next request.
-            _pipelines.TryRemove(new KeyValuePair<string, Lazy<IDiffusionPipeline>>(name, lazy));
-            throw;
+            if (!_loaded.TryGetValue(name, out var entry))
+            {
+                _loaded[name] = entry = new LoadedModel(name, ModelLoader.EstimateBytes(model.Path), loading => Load(model, loading));
+            }
+
+            entry.Users++;
+            entry.LastUsed = ++_uses;
+            return entry;
         }
     }
 
-    private IDiffusionPipeline Load(InferenceModelOptions model)
+    private void Release(LoadedModel entry)
     {
+        lock (_cacheLock)
+        {
+            if (--entry.Users > 0 || !entry.Retired)
+            {
+                return;
+            }
+        }
+
+        DisposeLoaded(entry);
+    }
+
+    /// <summary>Takes a model out of the cache; disposed now if no batch uses it, else by the last one.</summary>
+    private void Retire(string name)
+    {
+        lock (_cacheLock)
+        {
+            if (!_loaded.Remove(name, out var entry))
+            {
+                return;
+            }
+
+            if (entry.Users > 0)
+            {
+                entry.Retired = true;
+                return;
+            }
+
+            DisposeLoaded(entry);
+        }
+    }
+
+    private static void DisposeLoaded(LoadedModel entry)
+    {
+        if (entry.Pipeline.IsValueCreated)
+        {
+            entry.Pipeline.Value.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Unloads the least recently used models that no batch uses until <paramref name="loading"/> fits the budget. A
+    /// model that does not fit even then loads anyway (the batch asking for it must render), with a warning.
+    /// </summary>
+    private void MakeRoom(LoadedModel loading)
+    {
+        var budget = _options.ModelMemoryBudgetBytes;
+        if (budget <= 0)
+        {
+            return;
+        }
+
+        var unloaded = new List<LoadedModel>();
+        long total;
+        lock (_cacheLock)
+        {
+            total = _loaded.Values.Where(e => e != loading).Sum(e => e.Bytes) + loading.Bytes;
+            foreach (var candidate in _loaded.Values.Where(e => e != loading && e.Users == 0 && e.Pipeline.IsValueCreated).OrderBy(e => e.LastUsed).ToList())
+            {
+                if (total <= budget)
+                {
+                    break;
+                }
+
+                _loaded.Remove(candidate.Name);
+                total -= candidate.Bytes;
+                unloaded.Add(candidate);
+            }
+        }
+
+        foreach (var entry in unloaded)
+        {
+            DisposeLoaded(entry);
+            _logger.LogInformation(
+                "Unloaded model {Model} ({Bytes} bytes, least recently used) to load {Loading} within the {Budget}-byte budget", entry.Name, entry.Bytes, loading.Name, budget);
+        }
+
+        if (total > budget)
+        {
+            _logger.LogWarning(
+                "Loading model {Model} takes the engine to {Total} bytes, over its {Budget}-byte budget: the other models are in use", loading.Name, total, budget);
+        }
+    }
+
+    private IDiffusionPipeline Load(InferenceModelOptions model, LoadedModel loading)
+    {
+        MakeRoom(loading);
         var start = Stopwatch.GetTimestamp();
         try
         {
             var pipeline = ModelLoader.Load(model, _sessionOptions);
-            _logger.LogInformation("Loaded model {Model} from {Path} on {Device} in {Elapsed} ms", model.Name, model.Path, Device, (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            FarmMetrics.ModelLoadSeconds.Record(elapsed.TotalSeconds, new("model", model.Name), new("device", Device));
+            _logger.LogInformation("Loaded model {Model} from {Path} on {Device} in {Elapsed} ms", model.Name, model.Path, Device, (long)elapsed.TotalMilliseconds);
             return pipeline;
         }
         catch (Exception e)
@@ -161,12 +298,14 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
 
     public void Dispose()
     {
-        foreach (var lazy in _pipelines.Values)
+        lock (_cacheLock)
         {
-            if (lazy.IsValueCreated)
+            foreach (var entry in _loaded.Values)
             {
-                lazy.Value.Dispose();
+                DisposeLoaded(entry);
             }
+
+            _loaded.Clear();
         }
 
         _sessionOptions.Dispose();

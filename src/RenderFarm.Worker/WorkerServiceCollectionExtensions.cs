@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RenderFarm.Core.Telemetry;
 using RenderFarm.Infrastructure.Imaging;
 using RenderFarm.Worker.Control;
 using RenderFarm.Worker.Health;
@@ -28,6 +30,11 @@ public static class WorkerServiceCollectionExtensions
         services.AddHostedService<RenderLoop>();
         services.AddSingleton<RenderStatistics>();
         services.AddSingleton<HeldImages>();
+        services.AddSingleton(sp =>
+        {
+            var worker = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            return new EngineBusyWindow(worker.Id, worker.GpuSlots, sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<CancelledJobs>();
         services.AddSingleton<StoreOutageGate>();
         services.AddHttpClient<ImageUploader>()

@@ -7,13 +7,14 @@ using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Generation;
 using RenderFarm.Inference;
 using RenderFarm.Infrastructure.Messaging;
+using RenderFarm.Infrastructure.Telemetry;
 using RenderFarm.Worker;
 
 namespace RenderFarm.Cli.Farms;
 
 /// <summary>
 /// The whole farm in one process: coordinator and worker over MassTransit's in-memory transport, SQLite and a
-/// local folder. The services are the farm's own; only the configuration differs from a deployment.
+/// local folder. The services are the farm's own, telemetry included; only the configuration differs from a deployment.
 /// </summary>
 public static class EmbeddedFarm
 {
@@ -32,11 +33,13 @@ public static class EmbeddedFarm
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = data });
         builder.Configuration.AddInMemoryCollection(Settings(modelsDirectory, data));
+        builder.Configuration.AddInMemoryCollection(TelemetryFromEnvironment());
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
 
         builder.Services.AddCoordinatorServices(builder.Configuration);
         builder.Services.AddWorkerServices(builder.Configuration);
         builder.Services.AddOnnxInference();
+        builder.Services.AddRenderFarmTelemetry(builder.Configuration, "renderfarm-cli");
         configureServices?.Invoke(builder.Services);
         builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant(), new WorkerBusParticipant());
 
@@ -71,6 +74,13 @@ public static class EmbeddedFarm
             await Task.Delay(50, deadline.Token);
         }
     }
+
+    /// <summary>
+    /// The <c>Telemetry</c> section from the environment (<c>Telemetry__OtlpEndpoint</c>...), so an embedded run sends
+    /// its traces and metrics to a collector as a deployed farm does; nothing else of the environment applies here.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string?>> TelemetryFromEnvironment() =>
+        new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(TelemetryOptions.SectionName).AsEnumerable();
 
     private static Dictionary<string, string?> Settings(string modelsDirectory, string data)
     {

@@ -246,6 +246,10 @@ public sealed class ImageDispatcher(
                     .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now),
                 cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var image in images.Where(i => i.Attempts == 0))
+        {
+            FarmMetrics.DispatchSeconds.Record((now - jobs[image.JobId].Demand.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("model", jobs[image.JobId].Model));
+        }
 
         round?.SetTag("renderfarm.images", images.Count);
         round?.SetTag("renderfarm.jobs", jobIds.Count);

@@ -42,7 +42,7 @@ public sealed class RenderResultRecorder(
         };
         FarmMetrics.ImagesRecorded.Add(result.Rendered.Count, new KeyValuePair<string, object?>("outcome", "rendered"));
         FarmMetrics.ImagesRecorded.Add(result.Failed.Count, new KeyValuePair<string, object?>("outcome", "failed"));
-        await FinishJobsAsync([.. result.Rendered.Select(r => r.JobId).Concat(result.Failed.Select(f => f.JobId)).Distinct()], cancellationToken);
+        await FinishJobsAsync(result, now, cancellationToken);
         return result;
     }
 
@@ -198,22 +198,38 @@ public sealed class RenderResultRecorder(
         }
     }
 
-    /// <summary>Finishes the jobs among <paramref name="jobIds"/> that have nothing pending or in flight any more: one query, not one per image.</summary>
-    private async Task FinishJobsAsync(List<Guid> jobIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finishes the jobs of <paramref name="recorded"/> that have nothing pending or in flight any more, and measures
+    /// each image's time since submission: one query for the batch, not one per image.
+    /// </summary>
+    private async Task FinishJobsAsync(ImagesRecorded recorded, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (jobIds.Count == 0)
+        var outcomes = recorded.Rendered.Select(r => (r.JobId, Outcome: "rendered")).Concat(recorded.Failed.Select(f => (f.JobId, Outcome: "failed"))).ToList();
+        if (outcomes.Count == 0)
         {
             return;
         }
 
-        var done = await db.Jobs.AsNoTracking()
-            .Where(j => jobIds.Contains(j.Id) && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
-            .Where(j => !j.Images.Any(i => i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched))
-            .Select(j => j.Id)
-            .ToListAsync(cancellationToken);
-        foreach (var jobId in done)
+        var jobIds = outcomes.Select(o => o.JobId).Distinct().ToList();
+        var jobs = await db.Jobs.AsNoTracking()
+            .Where(j => jobIds.Contains(j.Id))
+            .Select(j => new
+            {
+                j.Id,
+                j.Model,
+                j.CreatedAt,
+                Done = (j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
+                    && !j.Images.Any(i => i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched),
+            })
+            .ToDictionaryAsync(j => j.Id, cancellationToken);
+        foreach (var (jobId, outcome) in outcomes.Where(o => jobs.ContainsKey(o.JobId)))
         {
-            await finalizer.TryFinishAsync(jobId, cancellationToken);
+            FarmMetrics.QueueToFinishSeconds.Record((now - jobs[jobId].CreatedAt).TotalSeconds, new("model", jobs[jobId].Model), new("outcome", outcome));
+        }
+
+        foreach (var job in jobs.Values.Where(j => j.Done))
+        {
+            await finalizer.TryFinishAsync(job.Id, cancellationToken);
         }
     }
 

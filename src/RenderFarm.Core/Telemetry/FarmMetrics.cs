@@ -16,6 +16,8 @@ public static class FarmMetrics
     private static readonly Meter Meter = new(MeterName);
     private static readonly ConcurrentDictionary<(string Model, string State), int> Backlog = new();
     private static readonly ConcurrentDictionary<string, int> LiveWorkers = new();
+    private static readonly ConcurrentDictionary<string, int> Jobs = new();
+    private static readonly ConcurrentDictionary<string, EngineBusyWindow> EngineBusy = new();
     private static long _orphans;
 
 
@@ -37,6 +39,14 @@ public static class FarmMetrics
             "store.orphans",
             () => Interlocked.Read(ref _orphans),
             description: "Objects in the image store that no image row points to, as the last orphan scan found them (removed or not yet).");
+        Meter.CreateObservableGauge(
+            "jobs",
+            () => Jobs.Select(j => new Measurement<int>(j.Value, new KeyValuePair<string, object?>("status", j.Key))),
+            description: "Jobs in the database per status, as the coordinator last counted them.");
+        Meter.CreateObservableGauge(
+            "worker.engine_busy",
+            () => EngineBusy.Select(w => new Measurement<double>(w.Value.Fraction(), new KeyValuePair<string, object?>("worker", w.Key))),
+            description: "Share of the last minute a worker's engine slots spent rendering (1 = never idle).");
     }
 
     /// <summary>Images a worker finished, by <c>model</c>, <c>worker</c>, <c>device</c> and <c>outcome</c> (rendered, failed, returned).</summary>
@@ -57,6 +67,18 @@ public static class FarmMetrics
     /// <summary>Images sent to workers by the dispatcher, by <c>model</c>.</summary>
     public static readonly Counter<long> ImagesDispatched = Meter.CreateCounter<long>("images.dispatched", description: "Images the dispatcher sent to workers.");
 
+    /// <summary>
+    /// Seconds from an image's submission (its job's creation) until its outcome is recorded, by <c>model</c> and
+    /// <c>outcome</c> (rendered, failed): what a client waits, queueing included.
+    /// </summary>
+    public static readonly Histogram<double> QueueToFinishSeconds = Meter.CreateHistogram<double>("queue_to_finish.seconds", "s", "Time from an image's submission until its outcome is recorded.");
+
+    /// <summary>Seconds from an image's submission (its job's creation) until it is first sent to workers, by <c>model</c>.</summary>
+    public static readonly Histogram<double> DispatchSeconds = Meter.CreateHistogram<double>("dispatch.seconds", "s", "Time from an image's submission until it is first dispatched.");
+
+    /// <summary>Seconds a worker took to load a model's sessions, by <c>model</c> and <c>device</c>.</summary>
+    public static readonly Histogram<double> ModelLoadSeconds = Meter.CreateHistogram<double>("model.load_seconds", "s", "Time to load a model's sessions.");
+
     /// <summary>Objects the orphan scan removed from the image store (no image row pointed to them past the grace period).</summary>
     public static readonly Counter<long> OrphansRemoved = Meter.CreateCounter<long>("store.orphans_removed", description: "Objects no image row pointed to, removed by the orphan scan.");
 
@@ -69,6 +91,13 @@ public static class FarmMetrics
         Replace(Backlog, backlog.SelectMany(m => new[] { ((m.Model, "pending"), m.Pending), ((m.Model, "dispatched"), m.Dispatched) }).ToDictionary());
         Replace(LiveWorkers, live.ToDictionary(w => w.Model, w => w.Workers));
     }
+
+    /// <summary>Replaces what the <c>jobs</c> gauge reports with one count of the jobs table.</summary>
+    public static void ReplaceJobCounts(IReadOnlyDictionary<string, int> counts) => Replace(Jobs, counts.ToDictionary());
+
+    internal static void ObserveEngineBusy(EngineBusyWindow window) => EngineBusy[window.Worker] = window;
+
+    internal static void ForgetEngineBusy(EngineBusyWindow window) => EngineBusy.TryRemove(new KeyValuePair<string, EngineBusyWindow>(window.Worker, window));
 
     private static void Replace<TKey>(ConcurrentDictionary<TKey, int> gauge, Dictionary<TKey, int> reading)
         where TKey : notnull

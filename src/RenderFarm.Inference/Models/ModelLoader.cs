@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.ML.OnnxRuntime;
 using RenderFarm.Core.Generation;
 using RenderFarm.Inference.Pipelines;
 using RenderFarm.Inference.Schedulers;
@@ -37,7 +36,7 @@ internal static class ModelLoader
             : throw new NotSupportedException($"{indexPath}: pipeline class '{className}' is not supported (supported: {string.Join(", ", Families.Keys)}).");
     }
 
-    public static IDiffusionPipeline Load(InferenceModelOptions model, SessionOptions sessionOptions)
+    public static IDiffusionPipeline Load(InferenceModelOptions model, ComponentSessionOptions sessionOptions)
     {
         ArgumentNullException.ThrowIfNull(model);
         var folder = model.Path;
@@ -73,7 +72,7 @@ internal static class ModelLoader
         {
             OnnxModel Open(string part)
             {
-                var m = new OnnxModel(Path.Combine(folder, part, "model.onnx"), sessionOptions);
+                var m = new OnnxModel(Path.Combine(folder, part, "model.onnx"), sessionOptions.For(model, part));
                 disposables.Add(m);
                 return m;
             }
@@ -115,6 +114,18 @@ internal static class ModelLoader
             throw;
         }
     }
+
+    /// <summary>
+    /// What a model takes in memory, estimated from its files on disk: every file of each component folder that holds
+    /// a <c>model.onnx</c>, so external data (<c>model.onnx_data</c> or however the export named it) is counted too.
+    /// </summary>
+    public static long EstimateBytes(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateDirectories(folder)
+                .Where(component => File.Exists(Path.Combine(component, "model.onnx")))
+                .SelectMany(component => new DirectoryInfo(component).EnumerateFiles())
+                .Sum(file => file.Length)
+            : 0;
 
     /// <summary>
     /// The configured noise, else the folder's renderfarm.json <c>Noise</c>, else torch-cpu: every family here is one

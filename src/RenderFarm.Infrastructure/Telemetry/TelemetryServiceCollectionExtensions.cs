@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using RenderFarm.Core.Telemetry;
@@ -14,10 +15,13 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>MassTransit's ActivitySource: send, receive and consume spans, and the context it carries in message headers.</summary>
     public const string MassTransitSource = "MassTransit";
 
+    /// <summary>The metrics exporter's options name: its endpoint path differs from the traces exporter's.</summary>
+    public const string MetricsExporterName = "metrics";
+
     /// <summary>
-    /// Traces of the farm's own spans, MassTransit's, ASP.NET Core's, HttpClient's and Npgsql's, exported over OTLP
-    /// when <see cref="TelemetryOptions.OtlpEndpoint"/> is set. The tracer provider runs either way, so log lines carry
-    /// the trace id of the image they are about and a test (or a later exporter) can see the spans.
+    /// Traces of the farm's own spans, MassTransit's, ASP.NET Core's, HttpClient's and Npgsql's, and the farm's meter,
+    /// exported over OTLP when <see cref="TelemetryOptions.OtlpEndpoint"/> is set. The tracer provider runs either way, so
+    /// log lines carry the trace id of the image they are about and a test (or a later exporter) can see the spans.
     /// </summary>
     public static IServiceCollection AddRenderFarmTelemetry(this IServiceCollection services, IConfiguration configuration, string defaultServiceName)
     {
@@ -34,7 +38,7 @@ public static class TelemetryServiceCollectionExtensions
         services.Configure<LoggerFactoryOptions>(logging =>
             logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
-        services.AddOpenTelemetry()
+        var openTelemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings.ServiceName ?? defaultServiceName, serviceInstanceId: Environment.MachineName))
             .WithTracing(tracing =>
             {
@@ -55,19 +59,26 @@ public static class TelemetryServiceCollectionExtensions
 
         if (settings.OtlpEndpoint is { } endpoint)
         {
-            // Through the options system, so it wins over the OTEL_EXPORTER_OTLP_* variables the exporter also reads.
-            services.Configure<OtlpExporterOptions>(otlp =>
-            {
-                otlp.Protocol = settings.OtlpProtocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+            // The same instruments prometheus-net serves on /metrics, pushed to the collector as well.
+            openTelemetry.WithMetrics(metrics => metrics
+                .AddMeter(FarmMetrics.MeterName)
+                .AddOtlpExporter(MetricsExporterName, otlp => ConfigureOtlp(otlp, settings, endpoint, "v1/metrics")));
 
-                // An endpoint set in code is used as it is: over HTTP the collector's base address needs the signal's
-                // path, which the exporter appends only to the OTEL_EXPORTER_OTLP_ENDPOINT variable.
-                otlp.Endpoint = otlp.Protocol == OtlpExportProtocol.HttpProtobuf && endpoint.AbsolutePath == "/"
-                    ? new Uri(endpoint, "v1/traces")
-                    : endpoint;
-            });
+            // Through the options system, so it wins over the OTEL_EXPORTER_OTLP_* variables the exporter also reads.
+            services.Configure<OtlpExporterOptions>(otlp => ConfigureOtlp(otlp, settings, endpoint, "v1/traces"));
         }
 
         return services;
+    }
+
+    private static void ConfigureOtlp(OtlpExporterOptions otlp, TelemetryOptions settings, Uri endpoint, string signalPath)
+    {
+        otlp.Protocol = settings.OtlpProtocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+
+        // An endpoint set in code is used as it is: over HTTP the collector's base address needs the signal's path,
+        // which the exporter appends only to the OTEL_EXPORTER_OTLP_ENDPOINT variable.
+        otlp.Endpoint = otlp.Protocol == OtlpExportProtocol.HttpProtobuf && endpoint.AbsolutePath == "/"
+            ? new Uri(endpoint, signalPath)
+            : endpoint;
     }
 }

@@ -22,6 +22,7 @@ public sealed class RenderLoop(
     ImageUploader uploader,
     IBus bus,
     RenderStatistics statistics,
+    EngineBusyWindow engineBusy,
     CancelledJobs cancelled,
     StoreOutageGate storeOutage,
     ConsumptionControl control,
@@ -119,7 +120,12 @@ public sealed class RenderLoop(
             var progress = options.Value.ProgressInterval > TimeSpan.Zero
                 ? new ThrottledProgress(PublishProgress, options.Value.Id, [.. batch.Select(i => i.Message)], options.Value.ProgressInterval, TimeProvider.System)
                 : null;
-            var result = await generator.GenerateAsync(request, progress, cancellationToken);
+            GenerationResult result;
+            using (engineBusy.Enter())
+            {
+                result = await generator.GenerateAsync(request, progress, cancellationToken);
+            }
+
             control.EngineSucceeded();
             statistics.AddEngineCall(batch.Count, stopwatch.Elapsed);
             var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);

@@ -4,7 +4,9 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using RenderFarm.Core.Jobs;
+using RenderFarm.Inference;
 using RenderFarm.IntegrationTests.Engines;
 using RenderFarm.IntegrationTests.Farm;
 
@@ -65,9 +67,18 @@ public sealed partial class DashboardTests
     {
         var model = TestFarm.NewModelName();
         var port = FreePort();
+        var onnxPort = FreePort();
+        // A real ONNX engine beside the test pattern one: only a real engine loads models (model load time).
+        using var onnx = new OnnxImageGenerator(Options.Create(new InferenceOptions
+        {
+            Models = [new InferenceModelOptions { Name = TestFarm.NewModelName(), Path = RepositoryFiles.PathOf("tests", "fixtures", "models", "tiny-sd") }],
+            IntraOpThreads = 1,
+            AllowSpinning = false,
+        }));
         await using var farm = await TestFarm.StartAsync(
             model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(100))],
             new Dictionary<string, string?> { ["Worker:MetricsPort"] = port.ToString(CultureInfo.InvariantCulture) });
+        await farm.StartWorkerAsync("onnx", onnx, new Dictionary<string, string?> { ["Worker:MetricsPort"] = onnxPort.ToString(CultureInfo.InvariantCulture) });
         var accepted = await farm.SubmitAsync(new JobRequest { Prompts = ["a dashboard of shapes"], Count = 40 });
 
         // The backlog gauge holds models with active jobs only, so it is read while the job runs; the rest after.
@@ -75,9 +86,11 @@ public sealed partial class DashboardTests
         var during = await farm.Api.GetStringAsync("/metrics");
         await farm.WaitForJobAsync(accepted.Id, j => j.Status == "completed", TimeSpan.FromMinutes(1));
         using var worker = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var onnxWorker = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{onnxPort}") };
         var exported = SampleNames(during)
             .Union(SampleNames(await farm.Api.GetStringAsync("/metrics")))
             .Union(SampleNames(await worker.GetStringAsync("/metrics")))
+            .Union(SampleNames(await onnxWorker.GetStringAsync("/metrics")))
             .ToHashSet(StringComparer.Ordinal);
 
         var named = DashboardExpressions()

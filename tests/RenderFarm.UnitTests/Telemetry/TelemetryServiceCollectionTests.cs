@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RenderFarm.Core.Telemetry;
 using RenderFarm.Infrastructure.Telemetry;
@@ -36,6 +37,35 @@ public sealed class TelemetryServiceCollectionTests
         var otlp = with.GetRequiredService<IOptionsMonitor<OtlpExporterOptions>>().Get(Options.DefaultName);
         Assert.Equal(new Uri("http://collector:4318/v1/traces"), otlp.Endpoint);
         Assert.Equal(OtlpExportProtocol.HttpProtobuf, otlp.Protocol);
+        Assert.Null(without.GetService<MeterProvider>());
+        Assert.NotNull(with.GetService<MeterProvider>());
+    }
+
+    /// <summary>The farm's meter goes to the same collector as the spans, at its /v1/metrics.</summary>
+    [Fact]
+    public async Task The_farm_meter_is_exported_over_OTLP_to_the_configured_collector()
+    {
+        var port = FreePort();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        using var provider = Build(new() { ["Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{port}", ["Telemetry:OtlpProtocol"] = "http/protobuf" });
+        var meters = provider.GetRequiredService<MeterProvider>();
+        var received = collector.GetContextAsync();
+
+        FarmMetrics.ModelLoadSeconds.Record(1.5, new("model", "otlp-test"), new("device", "cpu"));
+
+        var flushed = Task.Run(() => meters.ForceFlush(30_000));
+        var request = await received.WaitAsync(TimeSpan.FromSeconds(30));
+        using var body = new MemoryStream();
+        await request.Request.InputStream.CopyToAsync(body);
+        request.Response.StatusCode = 200;
+        request.Response.Close();
+        await flushed;
+
+        Assert.Equal("/v1/metrics", request.Request.Url!.AbsolutePath);
+        Assert.True(body.ToArray().AsSpan().IndexOf("model.load_seconds"u8) >= 0, "the instrument is not in the exported batch");
+        Assert.True(body.ToArray().AsSpan().IndexOf("otlp-test"u8) >= 0, "the measurement's model is not in the exported batch");
     }
 
     /// <summary>A collector's base address over OTLP/HTTP, as operators write it: the spans reach its /v1/traces.</summary>

@@ -67,18 +67,7 @@ internal sealed class KeysCommand : Command
                 .AddScoped<ApiKeyStore>();
             await using var provider = services.BuildServiceProvider();
             await using var scope = provider.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<RenderFarmDbContext>();
-            var row = await db.Studios.SingleOrDefaultAsync(s => s.Name == name, cancellationToken);
-            if (row is null)
-            {
-                row = new Studio { Id = Guid.CreateVersion7(), Name = name, CreatedAt = DateTimeOffset.UtcNow };
-                db.Studios.Add(row);
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
-            var (created, key) = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(row.Id, StudioRole.Admin, "bootstrap (cli)", null, cancellationToken);
-            db.AuditLog.Add(new AuditEntry { At = created.CreatedAt, StudioId = row.Id, KeyId = created.Id, Actor = "cli", Action = "key.bootstrapped", Target = created.Prefix });
-            await db.SaveChangesAsync(cancellationToken);
+            var (_, key) = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().BootstrapAdminAsync(name, null, "cli", cancellationToken);
             _console.MarkupLineInterpolated($"Admin key for studio [bold]{name}[/] (shown once, keep it safe):");
             _console.WriteLine(key);
             return 0;

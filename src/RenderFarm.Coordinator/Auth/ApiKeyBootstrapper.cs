@@ -1,12 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using RenderFarm.Core.Studios;
 using RenderFarm.Infrastructure.Persistence;
 
 namespace RenderFarm.Coordinator.Auth;
 
 /// <summary>Stores <see cref="AuthOptions.BootstrapAdminKey"/> as the first admin key of a farm that has no key yet.</summary>
-public sealed class ApiKeyBootstrapper(IServiceProvider services, IOptions<AuthOptions> options, TimeProvider clock, ILogger<ApiKeyBootstrapper> logger) : IHostedService
+public sealed class ApiKeyBootstrapper(IServiceProvider services, IOptions<AuthOptions> options, ILogger<ApiKeyBootstrapper> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,30 +24,10 @@ public sealed class ApiKeyBootstrapper(IServiceProvider services, IOptions<AuthO
             return;
         }
 
-        var now = clock.GetUtcNow();
-        var studio = await db.Studios.SingleOrDefaultAsync(s => s.Name == options.Value.BootstrapStudio, cancellationToken);
-        if (studio is null)
-        {
-            studio = new Studio { Id = Guid.CreateVersion7(now), Name = options.Value.BootstrapStudio, CreatedAt = now };
-            db.Studios.Add(studio);
-        }
-
-        var row = new ApiKey
-        {
-            Id = Guid.CreateVersion7(now),
-            StudioId = studio.Id,
-            Role = StudioRole.Admin,
-            Name = "bootstrap",
-            Prefix = ApiKeyFormat.VisiblePrefix(key),
-            Hash = ApiKeyFormat.Hash(key),
-            CreatedAt = now,
-        };
-        db.ApiKeys.Add(row);
-        db.AuditLog.Add(new AuditEntry { At = now, StudioId = studio.Id, KeyId = row.Id, Actor = "configuration", Action = "key.bootstrapped", Target = row.Prefix });
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Bootstrap admin key {KeyPrefix} stored for studio {Studio}", row.Prefix, studio.Name);
+            var (row, _) = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().BootstrapAdminAsync(options.Value.BootstrapStudio, key, "configuration", cancellationToken);
+            logger.LogInformation("Bootstrap admin key {KeyPrefix} stored for studio {Studio}", row.Prefix, options.Value.BootstrapStudio);
         }
         catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
         {

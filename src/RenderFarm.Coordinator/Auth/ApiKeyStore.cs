@@ -29,20 +29,50 @@ public sealed class ApiKeyStore(RenderFarmDbContext db, TimeProvider clock)
     public async Task<(ApiKey Row, string Key)> CreateAsync(Guid studioId, StudioRole role, string name, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         var key = ApiKeyFormat.Generate();
+        var row = Add(key, studioId, role, name, expiresAt);
+        await db.SaveChangesAsync(cancellationToken);
+        return (row, key);
+    }
+
+    /// <summary>
+    /// Stores an admin key of the studio named <paramref name="studioName"/> (created when missing) with its audit entry,
+    /// in one save: the farm's first key, from configuration or the CLI, or a lost admin key's replacement.
+    /// </summary>
+    /// <param name="key">The key to store (a configured one); null generates one.</param>
+    /// <param name="actor">Who bootstrapped it, for the audit log (<c>configuration</c>, <c>cli</c>).</param>
+    public async Task<(ApiKey Row, string Key)> BootstrapAdminAsync(string studioName, string? key, string actor, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var studio = await db.Studios.SingleOrDefaultAsync(s => s.Name == studioName, cancellationToken);
+        if (studio is null)
+        {
+            studio = new Studio { Id = Guid.CreateVersion7(now), Name = studioName, CreatedAt = now };
+            db.Studios.Add(studio);
+        }
+
+        key ??= ApiKeyFormat.Generate();
+        var row = Add(key, studio.Id, StudioRole.Admin, $"bootstrap ({actor})", null);
+        db.AuditLog.Add(new AuditEntry { At = now, StudioId = studio.Id, KeyId = row.Id, Actor = actor, Action = "key.bootstrapped", Target = row.Prefix });
+        await db.SaveChangesAsync(cancellationToken);
+        return (row, key);
+    }
+
+    private ApiKey Add(string key, Guid studioId, StudioRole role, string name, DateTimeOffset? expiresAt)
+    {
+        var now = clock.GetUtcNow();
         var row = new ApiKey
         {
-            Id = Guid.CreateVersion7(),
+            Id = Guid.CreateVersion7(now),
             StudioId = studioId,
             Role = role,
             Name = name,
             Prefix = ApiKeyFormat.VisiblePrefix(key),
             Hash = ApiKeyFormat.Hash(key),
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = now,
             ExpiresAt = expiresAt,
         };
         db.ApiKeys.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
-        return (row, key);
+        return row;
     }
 
     /// <param name="studioId">Only this studio's keys; null for every studio's.</param>

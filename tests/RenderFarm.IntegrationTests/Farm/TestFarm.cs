@@ -61,6 +61,9 @@ public sealed class TestFarm : IAsyncDisposable
     /// <summary>The bootstrap admin key every coordinator of this farm was configured with.</summary>
     public string AdminKey => _settings["Auth:BootstrapAdminKey"]!;
 
+    /// <summary>The farm's PostgreSQL database, for what reaches it without a coordinator (the CLI's key bootstrap).</summary>
+    public string ConnectionString => _settings["Database:ConnectionString"]!;
+
     public static string NewModelName() => $"test-{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <param name="coordinatorServices">Added to every coordinator's services.</param>

@@ -2,12 +2,12 @@
 """Writes a tiny random-weight Z-Image checkpoint in the diffusers layout of Tongyi-MAI/Z-Image-Turbo (the same
 file names, config keys and state-dict names, bf16 safetensors; a Qwen3ForCausalLM text encoder with its 'model.'
 prefix, lm_head and final norm; a VAE with an encoder the export drops), and what the torch transformer computes on
-fixed inputs, following diffusers' algorithm item by item:
+fixed inputs (the transformer following diffusers' algorithm item by item):
 
     /usr/bin/python3 tools/export-onnx/make_tiny_zimage.py CHECKPOINT_DIR REFERENCE_JSON
 
-The engine's tests export CHECKPOINT_DIR with export_zimage.py and compare the ONNX transformer against
-REFERENCE_JSON ({name: {"shape": [...], "data": [...]}}: latents, timestep, prompt_embeds, prompt_mask -> output).
+The engine's tests export CHECKPOINT_DIR with export_zimage.py and compare each ONNX graph against REFERENCE_JSON:
+{part: {"inputs": {name: tensor}, "outputs": {name: tensor}}}, a tensor being {"dtype", "shape", "data"}.
 The tokenizer is the tiny-zimage fixture's (a byte-level BPE with Qwen's chat-template tokens).
 """
 import json
@@ -69,8 +69,7 @@ def state(module, prefix=""):
 
 
 def tensor_json(t):
-    t = torch.as_tensor(t)
-    return {"shape": list(t.shape), "data": t.float().flatten().tolist()}
+    return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "data": t.flatten().tolist()}
 
 
 def main():
@@ -109,23 +108,31 @@ def main():
     safetensors_io.write_file(os.path.join(checkpoint, "vae", "diffusion_pytorch_model.safetensors"),
                               {**state(vae), **encoder}, "BF16")
 
-    # A 6x4 latent (6 patches, padded to 32 with x_pad_token) and captions of 7 and 33 tokens (padded to 32 and 64
-    # with cap_pad_token): shapes the export was not traced with.
+    # The transformer on a 6x4 latent (6 patches, padded to 32 with x_pad_token) and captions of 7 and 33 tokens
+    # (padded to 32 and 64 with cap_pad_token), following diffusers item by item; shapes the export was not traced with.
     generator = torch.Generator().manual_seed(5)
     latents = torch.randn(2, 16, 6, 4, generator=generator)
     timestep = torch.tensor([0.3, 0.9])
     embeds = torch.randn(2, 33, TRANSFORMER["cap_feat_dim"], generator=generator)
-    mask = torch.zeros(2, 33, dtype=torch.bool)
-    mask[0, :7] = True
-    mask[1, :] = True
+    prompt_mask = torch.arange(33)[None] < torch.tensor([[7], [33]])
+    ids = torch.randint(0, TEXT_ENCODER["vocab_size"], (2, 9), generator=generator)
+    attention_mask = (torch.arange(9)[None] < torch.tensor([[9], [4]])).long()
+    latent_sample = torch.randn(1, 16, 3, 5, generator=generator)
     with torch.no_grad():
         outputs = transformer.forward_lists([latents[i].unsqueeze(1) for i in range(2)], timestep,
-                                            [embeds[i][mask[i]] for i in range(2)])
-    output = torch.stack([o.squeeze(1) for o in outputs])
+                                            [embeds[i][prompt_mask[i]] for i in range(2)])
+        cases = {
+            "transformer": ({"latents": latents, "timestep": timestep, "prompt_embeds": embeds, "prompt_mask": prompt_mask},
+                            {"noise_pred": torch.stack([o.squeeze(1) for o in outputs])}),
+            "text_encoder": ({"input_ids": ids, "attention_mask": attention_mask},
+                             {"hidden_states": text_encoder(ids, attention_mask)}),
+            "vae_decoder": ({"latent_sample": latent_sample}, {"sample": vae(latent_sample)}),
+        }
     os.makedirs(os.path.dirname(os.path.abspath(reference)), exist_ok=True)
     with open(reference, "w", encoding="utf-8") as f:
-        json.dump({"latents": tensor_json(latents), "timestep": tensor_json(timestep), "prompt_embeds": tensor_json(embeds),
-                   "prompt_mask": tensor_json(mask), "output": tensor_json(output)}, f)
+        json.dump({part: {"inputs": {k: tensor_json(v) for k, v in inputs.items()},
+                          "outputs": {k: tensor_json(v) for k, v in outs.items()}}
+                   for part, (inputs, outs) in cases.items()}, f)
     print("wrote", checkpoint, "and", reference)
 
 

@@ -309,12 +309,13 @@ class Qwen3Attention(nn.Module):
         k = self.k_norm(self.k_proj(x).reshape(b, s, self.kv_heads, self.head_dim)).transpose(1, 2)
         v = self.v_proj(x).reshape(b, s, self.kv_heads, self.head_dim).transpose(1, 2)
         q, k = q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin
-        repeat = self.heads // self.kv_heads
-        k, v = k.repeat_interleave(repeat, dim=1), v.repeat_interleave(repeat, dim=1)
-        scores = (q @ k.transpose(-1, -2)) / math.sqrt(self.head_dim)
-        scores = scores.masked_fill(~mask, float("-inf"))
-        out = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, s, -1)
-        return self.o_proj(out)
+        # Grouped-query attention: query head h reads key/value head h // (heads / kv_heads); grouping the query
+        # heads broadcasts instead of repeat_interleave, which torch 1.13 exports with the traced shapes baked in.
+        q = q.reshape(b, self.kv_heads, self.heads // self.kv_heads, s, self.head_dim)
+        scores = (q @ k[:, :, None].transpose(-1, -2)) / math.sqrt(self.head_dim)
+        scores = scores.masked_fill(~mask[:, :, None], float("-inf"))
+        out = (scores.softmax(-1) @ v[:, :, None]).reshape(b, self.heads, s, self.head_dim)
+        return self.o_proj(out.transpose(1, 2).reshape(b, s, -1))
 
 
 def rotate_half(x):

@@ -25,15 +25,23 @@ internal static class DebianPython
     }
 
     /// <summary>Runs a script that is expected to fail and returns its standard error.</summary>
-    public static string RunFailing(string script, params string[] arguments)
+    public static string RunFailing(string script, params string[] arguments) => RunFailingOnPath(null, script, arguments);
+
+    /// <summary>Runs a script that is expected to fail, with <paramref name="searchPath"/> as its PATH, and returns its standard error.</summary>
+    public static string RunFailingOnPath(string? searchPath, string script, params string[] arguments)
     {
-        var (exit, _, error) = Execute([script, .. arguments]);
+        var (exit, _, error) = Execute([script, .. arguments], searchPath);
         return exit != 0 ? error : throw new InvalidOperationException($"{Path.GetFileName(script)} succeeded where it should have failed.");
     }
 
-    private static (int Exit, string Output, string Error) Execute(IReadOnlyList<string> arguments)
+    private static (int Exit, string Output, string Error) Execute(IReadOnlyList<string> arguments, string? searchPath = null)
     {
         var start = new ProcessStartInfo(Interpreter) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (searchPath is not null)
+        {
+            start.Environment["PATH"] = searchPath;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

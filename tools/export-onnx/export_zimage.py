@@ -65,7 +65,7 @@ def load_weights(module, tensors, part):
     for name, value in expected.items():
         if tuple(tensors[name].shape) != tuple(value.shape):
             raise SystemExit(f"{part}: {name} has shape {tuple(tensors[name].shape)} in the checkpoint, the config gives {tuple(value.shape)}")
-    module.load_state_dict({k: torch.from_numpy(tensors[k].copy()) for k in expected})
+    module.load_state_dict({k: torch.from_numpy(tensors[k]) for k in expected})
     return module.eval()
 
 

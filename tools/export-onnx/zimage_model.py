@@ -245,16 +245,16 @@ class ZImageTransformer2DModel(nn.Module):
         patches = latents.reshape(b, channels, rows, 2, cols, 2).permute(0, 2, 4, 3, 5, 1).reshape(b, rows * cols, 4 * channels)
         x = F.pad(self.all_x_embedder["2-1"](patches), (0, 0, 0, SLACK))
         x_real = F.pad(torch.ones_like(patches[:, :, 0]), (0, SLACK)) > 0
-        x_valid, x_pad = self._padding(x_real, x_real.sum(1))
+        x_valid, x_pad, _ = self._padding(x_real, x_real.sum(1))
         x = torch.where(x_pad[..., None], self.x_pad_token.to(x.dtype), x)
 
         mask = prompt_mask.long()
         cap_len = mask.sum(1)
         cap = F.pad(self.cap_embedder(prompt_embeds), (0, 0, 0, SLACK))
         cap_real = F.pad(mask, (0, SLACK)) > 0
-        cap_valid, cap_pad = self._padding(cap_real, cap_len)
+        cap_valid, cap_pad, cap_total = self._padding(cap_real, cap_len)
+        # Batch padding is zeroed, not only masked: a masked key still multiplies its value by 0, and 0 * NaN is NaN.
         cap = torch.where(cap_pad[..., None], self.cap_pad_token.to(cap.dtype), torch.where(cap_real[..., None], cap, torch.zeros_like(cap)))
-        cap_total = (cap_len + SLACK) // SEQ_MULTI_OF * SEQ_MULTI_OF
 
         slots = torch.arange(cap.shape[1], dtype=torch.int64)
         cap_ids = torch.stack([1 + slots, torch.zeros_like(slots), torch.zeros_like(slots)], dim=-1)[None].expand(b, -1, -1)
@@ -281,11 +281,11 @@ class ZImageTransformer2DModel(nn.Module):
 
     @staticmethod
     def _padding(real, count):
-        """Slots below the count's multiple of 32 take part in attention; those of them past the count are pads."""
+        """Slots below the count's multiple of 32 (returned too) take part in attention; those past the count are pads."""
         slots = torch.arange(real.shape[1], dtype=torch.int64)[None]
-        total = (count[:, None] + SLACK) // SEQ_MULTI_OF * SEQ_MULTI_OF
-        valid = slots < total
-        return valid, valid & ~real
+        total = (count + SLACK) // SEQ_MULTI_OF * SEQ_MULTI_OF
+        valid = slots < total[:, None]
+        return valid, valid & ~real, total
 
 
 class Qwen3Attention(nn.Module):

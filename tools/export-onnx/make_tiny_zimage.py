@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Writes a tiny random-weight Z-Image checkpoint in the diffusers layout of Tongyi-MAI/Z-Image-Turbo (the same
-file names, config keys and state-dict names, bf16 safetensors; a Qwen3ForCausalLM text encoder with its 'model.'
-prefix, lm_head and final norm; a VAE with an encoder the export drops), and what the torch transformer computes on
-fixed inputs (the transformer following diffusers' algorithm item by item):
+file names, config keys and state-dict names; bf16 safetensors, the transformer sharded behind an index; a
+Qwen3ForCausalLM text encoder with its 'model.' prefix, lm_head and final norm; a VAE with an encoder the export
+drops), and what its torch modules compute on fixed inputs (the transformer following diffusers' algorithm item by
+item):
 
     /usr/bin/python3 tools/export-onnx/make_tiny_zimage.py CHECKPOINT_DIR REFERENCE_JSON
 
@@ -88,9 +89,15 @@ def main():
         "use_dynamic_shifting": False})
     shutil.copytree(TOKENIZER, os.path.join(checkpoint, "tokenizer"), dirs_exist_ok=True)
 
+    # Sharded with an index, as the official transformer is (diffusion_pytorch_model-0000N-of-0000M.safetensors).
     write_json(os.path.join(checkpoint, "transformer", "config.json"), TRANSFORMER)
-    safetensors_io.write_file(os.path.join(checkpoint, "transformer", "diffusion_pytorch_model.safetensors"),
-                              state(transformer), "BF16")
+    tensors = state(transformer)
+    names = sorted(tensors)
+    shards = {f"diffusion_pytorch_model-0000{i + 1}-of-00002.safetensors": names[i::2] for i in range(2)}
+    for shard, members in shards.items():
+        safetensors_io.write_file(os.path.join(checkpoint, "transformer", shard), {k: tensors[k] for k in members}, "BF16")
+    write_json(os.path.join(checkpoint, "transformer", "diffusion_pytorch_model.safetensors.index.json"),
+               {"metadata": {}, "weight_map": {k: shard for shard, members in shards.items() for k in members}})
 
     # The real text encoder is a Qwen3ForCausalLM checkpoint: 'model.' names, all layers, the final norm, lm_head.
     write_json(os.path.join(checkpoint, "text_encoder", "config.json"), TEXT_ENCODER)

@@ -58,7 +58,7 @@ public sealed class ZImageExportTests(TinyZImageExport export) : IClassFixture<T
     public void A_checkpoint_whose_names_differ_from_the_model_is_refused_naming_the_tensor()
     {
         var checkpoint = TestModels.CopyModel(export.Checkpoint);
-        RenameTensor(Path.Combine(checkpoint, "transformer", "diffusion_pytorch_model.safetensors"), "x_pad_token", "x_pad_tokeX");
+        RenameTensor(ShardHolding(checkpoint, "x_pad_token"), "x_pad_token", "x_pad_tokeX");
 
         var error = DebianPython.RunFailing(DebianPython.Tool("export_zimage.py"), checkpoint, Path.Combine(checkpoint, "out"), "--parts", "transformer");
 
@@ -76,6 +76,14 @@ public sealed class ZImageExportTests(TinyZImageExport export) : IClassFixture<T
             "bool" => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<bool>(data.Select(v => v.GetBoolean()).ToArray(), shape)),
             var other => throw new NotSupportedException($"{name}: dtype {other}"),
         };
+    }
+
+    /// <summary>The shard of the transformer that holds <paramref name="tensor"/>, by the checkpoint's index.</summary>
+    private static string ShardHolding(string checkpoint, string tensor)
+    {
+        var folder = Path.Combine(checkpoint, "transformer");
+        var index = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "diffusion_pytorch_model.safetensors.index.json")))!;
+        return Path.Combine(folder, (string)index["weight_map"]![tensor]!);
     }
 
     /// <summary>Renames a tensor in a safetensors header (same-length names keep every offset).</summary>

@@ -439,9 +439,22 @@ def make_sdxl(out, name):
     })
 
 
-def make_zimage(out, name):
+class WebNnZImageTransformer(nn.Module):
+    """The public WebNN/WebGPU Z-Image-Turbo export's interface (webnn/Z-Image-Turbo): one image per run with a frame
+    axis, the prompt's tokens only (no mask), an output without batch axis."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, hidden_states, timestep, encoder_hidden_states):
+        mask = torch.ones_like(encoder_hidden_states[:, :, 0]) > 0
+        return self.inner(hidden_states[:, :, 0], timestep, encoder_hidden_states, mask)[0].unsqueeze(1)
+
+
+def make_zimage(out, name, webnn=False):
     """Tokenizer: a byte-level BPE tokenizer.json in the Hugging Face format (Qwen's is one too), with the
-    chat-template special tokens the pipeline needs."""
+    chat-template special tokens the pipeline needs. `webnn`: the same weights behind the WebNN export's tensor names."""
     root = os.path.join(out, name)
     byte_chars = list(bytes_to_unicode().values())
     vocab = {c: i for i, c in enumerate(byte_chars)}
@@ -472,18 +485,28 @@ def make_zimage(out, name):
         "eos_token": "<|im_end|>"})
     d = 32
     enc = TinyQwenText(len(vocab), d)
+    text_output = "encoder_hidden_state" if webnn else "hidden_states"
     export(enc, (torch.zeros(2, 16, dtype=torch.int64), torch.ones(2, 16, dtype=torch.int64)),
-           os.path.join(root, "text_encoder", "model.onnx"), ["input_ids", "attention_mask"], ["hidden_states"],
+           os.path.join(root, "text_encoder", "model.onnx"), ["input_ids", "attention_mask"], [text_output],
            {"input_ids": {0: "batch_size", 1: "sequence_length"}, "attention_mask": {0: "batch_size", 1: "sequence_length"},
-            "hidden_states": {0: "batch_size", 1: "sequence_length"}})
+            text_output: {0: "batch_size", 1: "sequence_length"}})
     write_json(os.path.join(root, "text_encoder", "config.json"), {"architectures": ["Qwen3Model"], "hidden_size": d})
     tr = shrink(TinyZImageTransformer(d), 0.5)
-    export(tr, (torch.randn(2, 16, 8, 8), torch.tensor([0.0, 0.5]), torch.randn(2, 16, d), torch.ones(2, 16, dtype=torch.bool)),
-           os.path.join(root, "transformer", "model.onnx"), ["latents", "timestep", "prompt_embeds", "prompt_mask"],
-           ["noise_pred"],
-           {"latents": {0: "batch_size", 2: "height", 3: "width"}, "timestep": {0: "batch_size"},
-            "prompt_embeds": {0: "batch_size", 1: "sequence_length"}, "prompt_mask": {0: "batch_size", 1: "sequence_length"},
-            "noise_pred": {0: "batch_size", 2: "height", 3: "width"}})
+    # Drawn alike for both interfaces, so the VAE after them gets the same random weights.
+    latents, embeds = torch.randn(2, 16, 8, 8), torch.randn(2, 16, d)
+    if webnn:
+        export(WebNnZImageTransformer(tr), (latents[:1, :, None], torch.tensor([0.5]), embeds[:1]),
+               os.path.join(root, "transformer", "model.onnx"), ["hidden_states", "timestep", "encoder_hidden_states"],
+               ["unified_results"],
+               {"hidden_states": {0: "batch_size", 3: "height", 4: "width"}, "timestep": {0: "batch_size"},
+                "encoder_hidden_states": {0: "batch_size", 1: "seq_len"}, "unified_results": {2: "height", 3: "width"}})
+    else:
+        export(tr, (latents, torch.tensor([0.0, 0.5]), embeds, torch.ones(2, 16, dtype=torch.bool)),
+               os.path.join(root, "transformer", "model.onnx"), ["latents", "timestep", "prompt_embeds", "prompt_mask"],
+               ["noise_pred"],
+               {"latents": {0: "batch_size", 2: "height", 3: "width"}, "timestep": {0: "batch_size"},
+                "prompt_embeds": {0: "batch_size", 1: "sequence_length"}, "prompt_mask": {0: "batch_size", 1: "sequence_length"},
+                "noise_pred": {0: "batch_size", 2: "height", 3: "width"}})
     write_json(os.path.join(root, "transformer", "config.json"), {"_class_name": "ZImageTransformer2DModel",
                                                                   "in_channels": 16, "all_patch_size": [2]})
     export_vae(os.path.join(root, "vae_decoder"), 16, 0.3611, 0.1159)
@@ -556,7 +579,7 @@ def external_data(path):
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/models"
     which = sys.argv[2:] or ["tiny-sd", "tiny-sd-turbo", "tiny-sdxl", "tiny-zimage", "tiny-sd-fp16", "tiny-lcm", "tiny-sd-external",
-                            "tiny-sd-overflow"]
+                            "tiny-sd-overflow", "tiny-zimage-webnn"]
     for name in which:
         torch.manual_seed(1234)
         if name == "tiny-sd":
@@ -584,6 +607,9 @@ def main():
                     wrap_unet=overflow_on("boom", "calm", late=400.0))
         elif name == "tiny-zimage":
             make_zimage(out, name)
+        elif name == "tiny-zimage-webnn":
+            # tiny-zimage's weights behind the WebNN export's interface: the two must render the same images.
+            make_zimage(out, name, webnn=True)
         else:
             raise SystemExit(f"unknown model {name}")
         print("wrote", os.path.join(out, name))

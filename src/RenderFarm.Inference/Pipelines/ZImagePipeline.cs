@@ -10,7 +10,9 @@ namespace RenderFarm.Inference.Pipelines;
 /// <summary>
 /// Z-Image(-Turbo), after diffusers' ZImagePipeline: chat-templated prompt through Qwen3 (penultimate layer, padding
 /// masked out), a flow-matching DiT fed t' = (1000 - t) / 1000 whose output is negated before the Euler step,
-/// guidance <c>pos + g * (pos - neg)</c> when g > 0, and a 16-channel VAE with scale and shift.
+/// guidance <c>pos + g * (pos - neg)</c> when g > 0, and a 16-channel VAE with scale and shift. The text encoder's
+/// output is <c>hidden_states</c> (this engine's export) or <c>encoder_hidden_state</c> (the WebNN export); see
+/// <see cref="ZImageTransformer"/> for the two transformer interfaces.
 /// </summary>
 internal sealed class ZImagePipeline : IDiffusionPipeline
 {
@@ -18,27 +20,25 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
     private const int MaxSequenceLength = 512;
     private readonly QwenTokenizer _tokenizer;
     private readonly OnnxModel _textEncoder;
-    private readonly OnnxModel _transformer;
+    private readonly string _textOutput;
+    private readonly ZImageTransformer _transformer;
     private readonly VaeDecoder _vae;
     private readonly SchedulerConfig _schedulerConfig;
     private readonly string _schedulerKey;
     private readonly string _defaultNoise;
-    private readonly int _latentChannels;
 
     public ZImagePipeline(QwenTokenizer tokenizer, OnnxModel textEncoder, OnnxModel transformer, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey, string defaultNoise)
     {
         _tokenizer = tokenizer;
         _textEncoder = textEncoder;
-        _transformer = transformer;
+        _transformer = new ZImageTransformer(transformer);
         _vae = vae;
         _schedulerConfig = schedulerConfig;
         _schedulerKey = schedulerKey;
         _defaultNoise = defaultNoise;
-        textEncoder.Require(["input_ids", "attention_mask"], ["hidden_states"]);
-        transformer.Require(["latents", "timestep", "prompt_embeds", "prompt_mask"], ["noise_pred"]);
+        _textOutput = textEncoder.OutputNames.Contains("encoder_hidden_state") ? "encoder_hidden_state" : "hidden_states";
+        textEncoder.Require(["input_ids", "attention_mask"], [_textOutput]);
         vae.Model.Require([VaeDecoder.Input], [VaeDecoder.Output]);
-        var dims = transformer.InputDimensions("latents");
-        _latentChannels = dims.Length == 4 && dims[1] > 0 ? dims[1] : 16;
     }
 
     /// <summary>The VAE's 8x and the DiT's 2x2 patches.</summary>
@@ -56,13 +56,14 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         IReadOnlyList<string> prompts = guided
             ? [.. batch.Items.Select(i => i.Prompt), .. batch.Items.Select(i => i.NegativePrompt)]
             : [.. batch.Items.Select(i => i.Prompt)];
-        var (embeds, mask, seq, dim) = EncodePrompts(prompts, cancellationToken);
+        var embeddings = EncodePrompts(prompts, cancellationToken);
         timings?.RecordTextEncoding(start);
 
         int h = batch.Height / VaeScale, w = batch.Width / VaeScale;
         var mu = FlowMatchEulerScheduler.CalculateShift(h / 2 * (w / 2), _schedulerConfig);
         var scheduler = SchedulerFactory.Create(_schedulerKey, _schedulerConfig, batch.Steps, mu, DefaultSigmas(batch.Steps));
-        var perImage = _latentChannels * h * w;
+        var channels = _transformer.LatentChannels;
+        var perImage = channels * h * w;
         var noiseSource = batch.Noise ?? _defaultNoise;
         var noise = new LatentNoise([.. batch.Items.Select(i => i.Seed)], perImage, noiseSource);
         var guard = new NonFiniteGuard(n);
@@ -70,17 +71,8 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         noise.Fill(latents);
         TensorPrimitives.Multiply(latents, (float)scheduler.InitNoiseSigma, latents);
 
-        var rows = prompts.Count;
-        var modelInput = new float[rows * perImage];
-        var timestep = new float[rows];
+        var modelInput = new float[prompts.Count * perImage];
         var prediction = new float[n * perImage];
-        var inputs = new OnnxInput[]
-        {
-            new("latents", modelInput, [rows, _latentChannels, h, w]),
-            new("timestep", timestep, [rows]),
-            new("prompt_embeds", embeds, [rows, seq, dim]),
-            new("prompt_mask", mask, [rows, seq]),
-        };
 
         var loopStart = Stopwatch.GetTimestamp();
         var session = TimeSpan.Zero;
@@ -95,8 +87,8 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
             }
 
             // (1000 - t) / 1000 in float32, as the pipeline computes it on its float32 timesteps.
-            Array.Fill(timestep, (1000f - (float)scheduler.Timesteps[step]) / 1000f);
-            var output = OrtRun.Run(_transformer, inputs, ["noise_pred"], cancellationToken, out var elapsed)[0].Data;
+            var timestep = (1000f - (float)scheduler.Timesteps[step]) / 1000f;
+            var output = _transformer.Predict(modelInput, h, w, timestep, embeddings, cancellationToken, out var elapsed);
             session += elapsed;
             timings?.RecordForward();
             var pos = output.AsSpan(0, n * perImage);
@@ -121,7 +113,7 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         timings?.RecordDenoising(session, loopStart, steps);
 
         cancellationToken.ThrowIfCancellationRequested();
-        var images = _vae.Decode(latents, n, _latentChannels, h, w, guard, timings, cancellationToken);
+        var images = _vae.Decode(latents, n, channels, h, w, guard, timings, cancellationToken);
         timings?.RecordTotal(start);
 
         return guard.Result(images, scheduler.SamplerName, noiseSource);
@@ -158,7 +150,7 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
     /// Pads to the longest prompt of the batch (not to 512): the mask keeps padding out of attention, as the
     /// pipeline's per-prompt unpadded embedding lists do.
     /// </summary>
-    private (float[] Embeds, bool[] Mask, int Sequence, int Dim) EncodePrompts(IReadOnlyList<string> prompts, CancellationToken cancellationToken)
+    private PromptEmbeddings EncodePrompts(IReadOnlyList<string> prompts, CancellationToken cancellationToken)
     {
         var tokens = prompts.Select(p => _tokenizer.Encode(p, MaxSequenceLength)).ToList();
         var seq = tokens.Max(t => t.Count);
@@ -176,8 +168,8 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
             }
         }
 
-        var output = OrtRun.Run(_textEncoder, [new("input_ids", ids, [prompts.Count, seq]), new("attention_mask", attention, [prompts.Count, seq])], ["hidden_states"], cancellationToken, out _)[0];
-        return (output.Data, mask, seq, output.Dim(2));
+        var output = OrtRun.Run(_textEncoder, [new("input_ids", ids, [prompts.Count, seq]), new("attention_mask", attention, [prompts.Count, seq])], [_textOutput], cancellationToken, out _)[0];
+        return new PromptEmbeddings(output.Data, mask, prompts.Count, seq, output.Dim(2));
     }
 
     public void Dispose()

@@ -24,6 +24,8 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
         await page.SelectOptionAsync("#size", "576x1024");
         await page.SelectOptionAsync("#seedMode", "fixed");
         await page.FillAsync("#seed", "1000");
+        await Expect(page.Locator("#noise")).ToHaveValueAsync("");
+        await page.SelectOptionAsync("#noise", "renderfarm");
         await Expect(page.Locator("#image-total")).ToHaveTextAsync("2 prompts × 3 = 6 images");
         await page.ClickAsync("#submit");
 
@@ -46,7 +48,7 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
         var jobId = Guid.Parse((await page.Locator("#job-progress").GetAttributeAsync("data-job-id"))!);
         var job = await fixture.Farm.GetJobAsync(jobId);
         Assert.Equal(["a lighthouse at dawn", "a red fox in the snow"], job.Prompts!);
-        Assert.Equal(("blurry", 3, 576, 1024, 1000L), (job.NegativePrompt, job.Count, job.Width, job.Height, job.Seed));
+        Assert.Equal(("blurry", 3, 576, 1024, 1000L, "renderfarm"), (job.NegativePrompt, job.Count, job.Width, job.Height, job.Seed, job.Noise));
     }
 
     [Fact]

@@ -53,7 +53,12 @@ export async function renderGenerate(view, params) {
           el('button', { type: 'button', class: 'secondary', id: 'dice', title: 'Roll a random fixed seed', 'aria-label': 'Roll a random seed' }, diceIcon())),
           'Image i of the job gets seed + i.'),
         field('format', 'Format', el('select', { id: 'format', name: 'format' },
-          el('option', { value: 'png' }, 'PNG'), el('option', { value: 'jpeg' }, 'JPEG'), el('option', { value: 'webp' }, 'WebP'))))),
+          el('option', { value: 'png' }, 'PNG'), el('option', { value: 'jpeg' }, 'JPEG'), el('option', { value: 'webp' }, 'WebP'))),
+        field('noise', 'Initial noise', el('select', { id: 'noise', name: 'noise' },
+          el('option', { value: '' }, "The model's default"),
+          el('option', { value: 'torch-cpu' }, 'torch-cpu (diffusers, ComfyUI, A1111 on CPU)'),
+          el('option', { value: 'renderfarm' }, 'renderfarm')),
+          'With torch-cpu a seed renders what other tools render from it on CPU noise.'))),
     el('div', { class: 'submit-row' },
       el('span', { class: 'muted small', id: 'image-total' }),
       el('button', { type: 'submit', id: 'submit' }, 'Generate')));
@@ -142,6 +147,7 @@ export async function renderGenerate(view, params) {
     setSeedMode('fixed');
     $('seed').value = job.seed;
     $('format').value = job.format ?? 'png';
+    $('noise').value = job.noise ?? '';
   }
 
   function readForm() {
@@ -158,6 +164,7 @@ export async function renderGenerate(view, params) {
       seed: $('seedMode').value === 'fixed' ? number('seed') : undefined,
       priority: $('priority').value,
       format: $('format').value,
+      noise: $('noise').value || undefined,
     };
   }
 

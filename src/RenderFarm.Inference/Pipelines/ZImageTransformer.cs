@@ -1,0 +1,81 @@
+using RenderFarm.Inference.Sessions;
+
+namespace RenderFarm.Inference.Pipelines;
+
+/// <summary>
+/// A Z-Image transformer graph in either interface that loads; both take t' = (1000 - t) / 1000 and return the model
+/// output before the pipeline negates it.
+/// <list type="bullet">
+/// <item>This engine's (tools/export-onnx/export_zimage.py, the tiny-zimage fixture): <c>latents</c> [b, C, h, w],
+/// <c>timestep</c> [b], <c>prompt_embeds</c> [b, s, d] and <c>prompt_mask</c> [b, s] → <c>noise_pred</c> [b, C, h, w]:
+/// the whole batch in one run.</item>
+/// <item>The public WebNN/WebGPU export's (webnn/Z-Image-Turbo, lwanming/Z-Image-Turbo, run by
+/// microsoft/webnn-developer-preview): <c>hidden_states</c> [1, C, 1, h, w] (with a frame axis), <c>timestep</c> [1],
+/// <c>encoder_hidden_states</c> [1, s, d] holding only the prompt's tokens (it pads them to 32 inside and has no mask)
+/// → <c>unified_results</c> [C, 1, h, w] (no batch axis): one image per run.</item>
+/// </list>
+/// </summary>
+internal sealed class ZImageTransformer : IDisposable
+{
+    private readonly OnnxModel _model;
+    private readonly bool _oneImagePerRun;
+
+    public ZImageTransformer(OnnxModel model)
+    {
+        _model = model;
+        _oneImagePerRun = model.HasInput("hidden_states");
+        if (_oneImagePerRun)
+        {
+            model.Require(["hidden_states", "timestep", "encoder_hidden_states"], ["unified_results"]);
+        }
+        else
+        {
+            model.Require(["latents", "timestep", "prompt_embeds", "prompt_mask"], ["noise_pred"]);
+        }
+
+        var dims = model.InputDimensions(_oneImagePerRun ? "hidden_states" : "latents");
+        LatentChannels = dims.Length >= 4 && dims[1] > 0 ? dims[1] : 16;
+    }
+
+    public int LatentChannels { get; }
+
+    /// <summary>The model output for every row of <paramref name="latents"/> ([rows, C, h, w]) with its prompt.</summary>
+    public float[] Predict(float[] latents, int height, int width, float timestep, PromptEmbeddings prompts, CancellationToken cancellationToken, out TimeSpan elapsed)
+    {
+        var rows = prompts.Rows;
+        if (!_oneImagePerRun)
+        {
+            var timesteps = new float[rows];
+            Array.Fill(timesteps, timestep);
+            OnnxInput[] inputs =
+            [
+                new("latents", latents, [rows, LatentChannels, height, width]),
+                new("timestep", timesteps, [rows]),
+                new("prompt_embeds", prompts.Embeds, [rows, prompts.Sequence, prompts.Dim]),
+                new("prompt_mask", prompts.Mask, [rows, prompts.Sequence]),
+            ];
+            return OrtRun.Run(_model, inputs, ["noise_pred"], cancellationToken, out elapsed)[0].Data;
+        }
+
+        var perImage = LatentChannels * height * width;
+        var prediction = new float[rows * perImage];
+        elapsed = TimeSpan.Zero;
+        for (var row = 0; row < rows; row++)
+        {
+            var tokens = prompts.Length(row);
+            OnnxInput[] inputs =
+            [
+                new("hidden_states", latents.AsSpan(row * perImage, perImage).ToArray(), [1, LatentChannels, 1, height, width]),
+                new("timestep", new[] { timestep }, [1]),
+                new("encoder_hidden_states", prompts.Embeds.AsSpan(row * prompts.Sequence * prompts.Dim, tokens * prompts.Dim).ToArray(), [1, tokens, prompts.Dim]),
+            ];
+            var output = OrtRun.Run(_model, inputs, ["unified_results"], cancellationToken, out var rowElapsed)[0].Data;
+            output.CopyTo(prediction, row * perImage);
+            elapsed += rowElapsed;
+        }
+
+        return prediction;
+    }
+
+    public void Dispose() => _model.Dispose();
+}

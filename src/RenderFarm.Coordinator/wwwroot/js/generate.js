@@ -67,6 +67,10 @@ export async function renderGenerate(view, params) {
   view.append(el('h1', {}, 'Generate'), el('section', { class: 'panel' }, form), progress);
 
   const $ = (id) => form.querySelector(`#${id}`);
+  // Until the catalog (and a job being edited) is in, the model's defaults would overwrite what the user chose: the
+  // form takes no input yet.
+  const waiting = [...form.elements].filter((c) => !c.disabled);
+  for (const c of waiting) c.disabled = true;
   const models = await api.models().catch(() => []);
   // The catalog comes from the workers: say which models have none now (their jobs wait) and which are in conflict.
   for (const m of models) {
@@ -133,6 +137,7 @@ export async function renderGenerate(view, params) {
     } catch { /* the job is gone: start from the defaults */ }
   }
   updateTotal();
+  for (const c of waiting) c.disabled = false;
 
   function fill(job) {
     $('prompts').value = (job.prompts ?? []).join('\n');

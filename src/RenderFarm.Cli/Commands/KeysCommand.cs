@@ -2,11 +2,9 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.EntityFrameworkCore;
 using RenderFarm.Cli.Farms;
 using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Studios;
-using RenderFarm.Core.Studios;
 using RenderFarm.Infrastructure.Persistence;
 using Spectre.Console;
 

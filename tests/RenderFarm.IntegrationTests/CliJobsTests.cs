@@ -167,16 +167,39 @@ public sealed class CliJobsTests : IDisposable
     }
 
     [Fact]
-    public async Task Cancelling_an_active_job_cancels_it_and_a_farm_that_cannot_be_reached_exits_3()
+    public async Task Pausing_resuming_reprioritising_and_cancelling_an_active_job_and_a_farm_that_cannot_be_reached_exits_3()
     {
         var model = TestFarm.NewModelName();
         await using var farm = await TestFarm.StartAsync(model, coordinators: 1, []);
         var accepted = await farm.SubmitAsync(new JobRequest { Prompts = ["never rendered"], Count = 2 });
+        var id = accepted.Id.ToString("D");
 
-        var (exit, text, output) = await RunAsync(farm, ["jobs", "cancel", accepted.Id.ToString("D"), "--json"]);
+        var (exit, text, output) = await RunAsync(farm, ["jobs", "pause", id, "--json"]);
+        Assert.True(exit == ExitCodes.Success, text);
+        Assert.Equal("paused", JsonSerializer.Deserialize<JobView>(output, Web)!.Status);
+
+        (exit, text, _) = await RunAsync(farm, ["jobs", "priority", id, "high"]);
+        Assert.True(exit == ExitCodes.Success, text);
+        Assert.Equal(("paused", "high"), ((await farm.GetJobAsync(accepted.Id)).Status, (await farm.GetJobAsync(accepted.Id)).Priority));
+
+        // Not a priority: refused by the command line (which lists low, normal and high on standard error), nothing sent.
+        (exit, _, _) = await RunAsync(farm, ["jobs", "priority", id, "urgent"]);
+        Assert.NotEqual(ExitCodes.Success, exit);
+        Assert.Equal("high", (await farm.GetJobAsync(accepted.Id)).Priority);
+
+        (exit, text, _) = await RunAsync(farm, ["jobs", "resume", id]);
+        Assert.True(exit == ExitCodes.Success, text);
+        Assert.Equal("queued", (await farm.GetJobAsync(accepted.Id)).Status);
+
+        (exit, text, output) = await RunAsync(farm, ["jobs", "cancel", id, "--json"]);
 
         Assert.True(exit == ExitCodes.Success, text);
         Assert.Equal(("cancelled", 2), (JsonSerializer.Deserialize<JobView>(output, Web)!.Status, (await farm.GetJobAsync(accepted.Id)).Cancelled));
+
+        // A finished job cannot be paused or resumed: refused, saying its status (exit 4).
+        (exit, text, _) = await RunAsync(farm, ["jobs", "pause", id]);
+        Assert.Equal(ExitCodes.Refused, exit);
+        Assert.Contains("cancelled", text, StringComparison.Ordinal);
 
         // A port nothing listens on: the farm is not there.
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -37,6 +37,19 @@ public sealed class RemoteJobsClient(HttpClient http) : IDisposable
     public Task<RemoteResult<JobView>> RetryAsync(Guid jobId, CancellationToken cancellationToken) =>
         PostAsync($"api/jobs/{jobId:D}/retry", cancellationToken);
 
+    public Task<RemoteResult<JobView>> PauseAsync(Guid jobId, CancellationToken cancellationToken) =>
+        PostAsync($"api/jobs/{jobId:D}/pause", cancellationToken);
+
+    public Task<RemoteResult<JobView>> ResumeAsync(Guid jobId, CancellationToken cancellationToken) =>
+        PostAsync($"api/jobs/{jobId:D}/resume", cancellationToken);
+
+    /// <param name="priority"><c>low</c>, <c>normal</c> or <c>high</c>; the farm refuses anything else (400, naming the field).</param>
+    public async Task<RemoteResult<JobView>> SetPriorityAsync(Guid jobId, string priority, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync($"api/jobs/{jobId:D}/priority", new JobPriorityChange { Priority = priority }, cancellationToken);
+        return await ReadAsync<JobView>(response, cancellationToken);
+    }
+
     /// <summary>Asks a worker to finish what it holds and take nothing more (admins).</summary>
     public Task<RemoteResult<WorkerRecord>> DrainWorkerAsync(string workerId, CancellationToken cancellationToken) =>
         PostAsync<WorkerRecord>($"api/workers/{Uri.EscapeDataString(workerId)}/drain", cancellationToken);

@@ -113,7 +113,7 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
     }
 
     [Fact]
-    public async Task The_jobs_page_cancels_a_running_job_and_re_runs_one_with_the_same_parameters()
+    public async Task The_jobs_page_changes_a_running_jobs_priority_cancels_it_and_re_runs_one_with_the_same_parameters()
     {
         var finished = await fixture.Farm.SubmitAsync(new JobRequest { Prompts = ["a finished job"], Count = 2, Seed = 77, Steps = 3, Noise = "renderfarm" });
         await fixture.Farm.WaitForJobAsync(finished.Id, j => j.Status == "completed", Patience);
@@ -124,6 +124,9 @@ public sealed class WebUiTests(BrowserFarm fixture) : IClassFixture<BrowserFarm>
         var row = page.Locator($"#jobs-table tr[data-job-id='{running.Id:D}']");
         await Expect(row).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("queued|running"));
         await BrowserFarm.ScreenshotAsync(page, "jobs");
+        await row.Locator("[data-action='priority']").SelectOptionAsync("high");
+        await Expect(page.Locator("#toast")).ToContainTextAsync("now has high priority");
+        Assert.Equal("high", (await fixture.Farm.GetJobAsync(running.Id)).Priority);
         await row.Locator("[data-action='cancel']").ClickAsync();
 
         await Expect(row).ToHaveAttributeAsync("data-status", "cancelled");

@@ -46,6 +46,7 @@ export const api = {
   cancelJob: (id) => request('POST', `/api/jobs/${id}/cancel`),
   // pause, resume, retry
   controlJob: (id, action) => request('POST', `/api/jobs/${id}/${action}`),
+  setJobPriority: (id, priority) => request('POST', `/api/jobs/${id}/priority`, { priority }),
   archiveUrl: (id) => `/api/jobs/${id}/archive`,
   images: (filter) => request('GET', `/api/images${query(filter)}`),
   image: (id) => request('GET', `/api/images/${id}`),

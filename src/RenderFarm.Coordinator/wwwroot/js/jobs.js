@@ -19,10 +19,11 @@ export async function renderJobs(view) {
     toast(`Re-running as job ${shortId(accepted.id)}`);
     await refresh();
   };
-  // cancel, pause, resume or retry; 409: the job moved on (finished, say) while the page still showed it as it was.
-  const act = async (job, action, done) => {
+  // cancel, pause, resume, retry or a new priority; 409: the job moved on (finished, say) while the page still showed
+  // it as it was.
+  const act = async (job, call, done) => {
     try {
-      await api.controlJob(job.id, action);
+      await call();
       toast(`Job ${shortId(job.id)} ${done}`);
     } catch (error) {
       if (error.status !== 409) throw error;
@@ -31,7 +32,12 @@ export async function renderJobs(view) {
     await refresh();
   };
   const button = (job, action, label, done, kind = 'secondary') =>
-    el('button', { type: 'button', class: `${kind} small`, 'data-action': action, onclick: () => act(job, action, done) }, label);
+    el('button', { type: 'button', class: `${kind} small`, 'data-action': action, onclick: () => act(job, () => api.controlJob(job.id, action), done) }, label);
+  const prioritySelect = (job) =>
+    el('select', {
+      class: 'small', 'data-action': 'priority', 'aria-label': 'Priority', title: 'Priority of the images still waiting',
+      onchange: (e) => act(job, () => api.setJobPriority(job.id, e.target.value), `now has ${e.target.value} priority`),
+    }, ...['low', 'normal', 'high'].map((p) => el('option', { value: p, selected: p === job.priority }, `${p[0].toUpperCase()}${p.slice(1)} priority`)));
 
   const row = (job) => {
     const prompts = job.prompts ?? [];
@@ -49,6 +55,7 @@ export async function renderJobs(view) {
         job.atRisk ? el('div', { class: 'badge failed', 'data-at-risk': true, title: `Deadline ${dateTime(job.deadline)}` }, 'at risk') : null),
       el('td', {}, el('div', { class: 'actions-row' },
         isActive(job) ? button(job, 'cancel', 'Cancel', 'cancelled', 'danger') : null,
+        isActive(job) ? prioritySelect(job) : null,
         job.status === 'queued' || job.status === 'running' ? button(job, 'pause', 'Pause', 'paused') : null,
         job.status === 'paused' ? button(job, 'resume', 'Resume', 'resumed') : null,
         job.failed > 0 && !isActive(job) && job.status !== 'cancelled' ? button(job, 'retry', 'Retry failed', 'retries its failed images') : null,

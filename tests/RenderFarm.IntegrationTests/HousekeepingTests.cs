@@ -29,15 +29,7 @@ public sealed class HousekeepingTests
         // A running job as a dead worker leaves it: three images dispatched half an hour ago whose messages are gone
         // with the worker, the rest still pending.
         var now = DateTimeOffset.UtcNow;
-        var spec = new JobSpec(["a lighthouse", "a fox"], 4, "", model, 64, 64, 2, 0, 500, JobPriority.Normal, ImageFormat.Png);
-        var job = JobSplitter.Split(spec, Guid.CreateVersion7(), now.AddHours(-1));
-        job.Status = JobStatus.Running;
-        job.StartedAt = job.LastDispatchedAt = now.AddHours(-1);
-        foreach (var image in job.Images.Where(i => i.Index is 1 or 4 or 6))
-        {
-            image.Status = ImageStatus.Dispatched;
-            image.DispatchedAt = now.AddMinutes(-30);
-        }
+        var job = StrandedJobs.Create(model, ["a lighthouse", "a fox"], 4, 500, now.AddHours(-1), now.AddMinutes(-30), 1, 4, 6);
 
         await using (var db = farm.CreateDbContext())
         {
@@ -75,12 +67,9 @@ public sealed class HousekeepingTests
 
         // Image 0 already lost one worker and is lost again (dispatched half an hour ago, no result); image 1 renders.
         var now = DateTimeOffset.UtcNow;
-        var spec = new JobSpec(["a poison pill"], 2, "", model, 64, 64, 2, 0, 7, JobPriority.Normal, ImageFormat.Png);
-        var job = JobSplitter.Split(spec, Guid.CreateVersion7(), now.AddHours(-1));
-        job.Status = JobStatus.Running;
-        job.StartedAt = job.LastDispatchedAt = now.AddHours(-1);
+        var job = StrandedJobs.Create(model, ["a poison pill"], 2, 7, now.AddHours(-1), now.AddMinutes(-30), 0);
         var poison = job.Images.Single(i => i.Index == 0);
-        (poison.Status, poison.DispatchedAt, poison.Attempts) = (ImageStatus.Dispatched, now.AddMinutes(-30), 1);
+        poison.Attempts = 1;
         await using (var db = farm.CreateDbContext())
         {
             db.Jobs.Add(job);

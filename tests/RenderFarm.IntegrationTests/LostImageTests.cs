@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using RenderFarm.Core.Images;
-using RenderFarm.Core.Imaging;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Workers;
 using RenderFarm.IntegrationTests.Engines;
@@ -36,14 +35,7 @@ public sealed class LostImageTests
 
         // Three images the database has on the bus whose messages never got there (a send the broker lost).
         var now = DateTimeOffset.UtcNow;
-        var spec = new JobSpec(["a lighthouse", "a fox"], 4, "", model, 64, 64, 2, 0, 500, JobPriority.Normal, ImageFormat.Png);
-        var job = JobSplitter.Split(spec, Guid.CreateVersion7(), now);
-        job.Status = JobStatus.Running;
-        job.StartedAt = job.LastDispatchedAt = now;
-        foreach (var image in job.Images.Where(i => i.Index is 1 or 4 or 6))
-        {
-            (image.Status, image.DispatchedAt) = (ImageStatus.Dispatched, now);
-        }
+        var job = StrandedJobs.Create(model, ["a lighthouse", "a fox"], 4, 500, now, now, 1, 4, 6);
 
         await using (var db = farm.CreateDbContext())
         {
@@ -74,12 +66,9 @@ public sealed class LostImageTests
 
         // Image 0 already cost one worker; a second worker that held it has gone silent. Image 1 renders.
         var now = DateTimeOffset.UtcNow;
-        var spec = new JobSpec(["a poison pill"], 2, "", model, 64, 64, 2, 0, 7, JobPriority.Normal, ImageFormat.Png);
-        var job = JobSplitter.Split(spec, Guid.CreateVersion7(), now.AddMinutes(-1));
-        job.Status = JobStatus.Running;
-        job.StartedAt = job.LastDispatchedAt = now.AddMinutes(-1);
+        var job = StrandedJobs.Create(model, ["a poison pill"], 2, 7, now.AddMinutes(-1), now.AddMinutes(-1), 0);
         var poison = job.Images.Single(i => i.Index == 0);
-        (poison.Status, poison.DispatchedAt, poison.Attempts) = (ImageStatus.Dispatched, now.AddMinutes(-1), 1);
+        poison.Attempts = 1;
         await using (var db = farm.CreateDbContext())
         {
             db.Jobs.Add(job);

@@ -77,5 +77,56 @@ internal sealed class ZImageTransformer : IDisposable
         return prediction;
     }
 
+    /// <summary>
+    /// Binds the transformer for one batch (see <see cref="OnnxBinding"/>): every step reads <paramref name="latents"/>
+    /// ([rows, C, h, w]), which the pipeline refills in place. The WebNN interface gets a binding per row, each with the
+    /// row's own prompt tokens.
+    /// </summary>
+    public ZImageBinding Bind(float[] latents, int height, int width, PromptEmbeddings prompts)
+    {
+        var rows = prompts.Rows;
+        var timestep = new float[_oneImagePerRun ? 1 : rows];
+        if (!_oneImagePerRun)
+        {
+            OnnxInput[] inputs =
+            [
+                new("latents", latents, [rows, LatentChannels, height, width]),
+                new("timestep", timestep, [rows]),
+                new("prompt_embeds", prompts.Embeds, [rows, prompts.Sequence, prompts.Dim]),
+                new("prompt_mask", prompts.Mask, [rows, prompts.Sequence]),
+            ];
+            return new ZImageBinding(latents, timestep, [(latents, _model.Bind(inputs, ["latents", "timestep"], "noise_pred", [rows, LatentChannels, height, width]))]);
+        }
+
+        var perImage = LatentChannels * height * width;
+        var runs = new List<(float[], OnnxBinding)>(rows);
+        try
+        {
+            for (var row = 0; row < rows; row++)
+            {
+                var tokens = prompts.Length(row);
+                var rowLatents = new float[perImage];
+                OnnxInput[] inputs =
+                [
+                    new("hidden_states", rowLatents, [1, LatentChannels, 1, height, width]),
+                    new("timestep", timestep, [1]),
+                    new("encoder_hidden_states", prompts.Embeds.AsSpan(row * prompts.Sequence * prompts.Dim, tokens * prompts.Dim).ToArray(), [1, tokens, prompts.Dim]),
+                ];
+                runs.Add((rowLatents, _model.Bind(inputs, ["hidden_states", "timestep"], "unified_results", [LatentChannels, 1, height, width])));
+            }
+
+            return new ZImageBinding(latents, timestep, runs);
+        }
+        catch
+        {
+            foreach (var (_, binding) in runs)
+            {
+                binding.Dispose();
+            }
+
+            throw;
+        }
+    }
+
     public void Dispose() => _model.Dispose();
 }

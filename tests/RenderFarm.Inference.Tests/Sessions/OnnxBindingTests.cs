@@ -36,7 +36,8 @@ public sealed class OnnxBindingTests
 
             timestep[0] = 900 - (step * 300);
             var bound = OrtRun.Run(binding, CancellationToken.None, out _);
-            var session = unet.Run(inputs, ["out_sample"])[0].Data;
+            using var runOptions = new RunOptions();
+            var session = unet.Run(inputs, ["out_sample"], runOptions, out _)[0].Data;
 
             Assert.Equal(session, bound);
             outputs.Add([.. bound]);

@@ -4,7 +4,7 @@ namespace RenderFarm.Inference.Pipelines;
 
 /// <summary>
 /// A <see cref="ZImageTransformer"/> bound for one batch (<see cref="ZImageTransformer.Bind"/>): each run's inputs and
-/// output stay bound from step to step, so a step allocates nothing.
+/// output stay bound from step to step, so a step allocates no tensor.
 /// </summary>
 internal sealed class ZImageBinding : IDisposable
 {

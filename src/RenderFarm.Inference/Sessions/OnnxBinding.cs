@@ -6,7 +6,7 @@ namespace RenderFarm.Inference.Sessions;
 
 /// <summary>
 /// A graph's inputs and output bound once for a batch's denoising loop (<see cref="OrtIoBinding"/>), so a step
-/// allocates nothing: an input the graph takes in the pipeline's own element type is bound over the pipeline's array
+/// allocates no tensor: an input the graph takes in the pipeline's own element type is bound over the pipeline's array
 /// itself, any other (fp16/bf16 exports, int64 timesteps) over a buffer it is converted into once per run, and the
 /// output over <see cref="Output"/> (or a buffer of the graph's precision converted into it). Inputs that do not
 /// change are bound once: ONNX Runtime copies a bound input to the provider's device when it is bound, so on CUDA

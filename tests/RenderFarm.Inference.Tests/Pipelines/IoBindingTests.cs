@@ -48,16 +48,43 @@ public sealed class IoBindingTests
         }
     }
 
+    [Fact]
+    public async Task Concurrent_bound_batches_on_one_generator_render_what_the_default_path_renders()
+    {
+        var batches = Enumerable.Range(0, 4).Select(i => TestModels.Batch("tiny-sd-fp16", 64, 3, i % 2 == 0 ? 0 : 4, 100 + i, 200 + i)).ToList();
+        using var plain = Generator("tiny-sd-fp16", null, ioBinding: false);
+        using var bound = Generator("tiny-sd-fp16", null, ioBinding: true);
+
+        var sequential = new List<GenerationResult>();
+        foreach (var b in batches)
+        {
+            sequential.Add(await plain.GenerateAsync(b, null, CancellationToken.None));
+        }
+
+        var concurrent = await Task.WhenAll(batches.Select(b => bound.GenerateAsync(b, null, CancellationToken.None)));
+
+        for (var i = 0; i < batches.Count; i++)
+        {
+            for (var j = 0; j < 2; j++)
+            {
+                Assert.Equal(sequential[i].Images[j].Rgb, concurrent[i].Images[j].Rgb);
+            }
+        }
+    }
+
     private static async Task<(GenerationResult, GenerationTimings)> RenderAsync(string fixture, string? scheduler, bool ioBinding, GenerationBatch batch)
     {
-        using var generator = new OnnxImageGenerator(Options.Create(new InferenceOptions
+        using var generator = Generator(fixture, scheduler, ioBinding);
+        var timings = new GenerationTimings();
+        var result = await generator.GenerateAsync(batch, null, timings, CancellationToken.None);
+        return (result, timings);
+    }
+
+    private static OnnxImageGenerator Generator(string fixture, string? scheduler, bool ioBinding) =>
+        new(Options.Create(new InferenceOptions
         {
             Models = [new InferenceModelOptions { Name = fixture, Path = TestModels.Fixture(fixture), Scheduler = scheduler }],
             IntraOpThreads = 1,
             IoBinding = ioBinding,
         }));
-        var timings = new GenerationTimings();
-        var result = await generator.GenerateAsync(batch, null, timings, CancellationToken.None);
-        return (result, timings);
-    }
 }

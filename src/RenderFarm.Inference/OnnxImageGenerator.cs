@@ -169,7 +169,7 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
             {
                 var configured = _options.Models.Find(m => m.Name == name)
                     ?? throw new ArgumentException($"Model '{name}' is not configured here (available: {string.Join(", ", _models.Keys)}).", nameof(name));
-                ModelLoader.Load(configured, _sessionOptions).Dispose();
+                ModelLoader.Load(configured, _sessionOptions, _options.IoBinding).Dispose();
                 throw new InvalidDataException($"Model '{name}' loads but its folder {configured.Path} could not be read; see the worker's log.");
             }
         }
@@ -283,7 +283,7 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var pipeline = ModelLoader.Load(model, _sessionOptions);
+            var pipeline = ModelLoader.Load(model, _sessionOptions, _options.IoBinding);
             var elapsed = Stopwatch.GetElapsedTime(start);
             FarmMetrics.ModelLoadSeconds.Record(elapsed.TotalSeconds, new("model", model.Name), new("device", Device));
             _logger.LogInformation("Loaded model {Model} from {Path} on {Device} in {Elapsed} ms", model.Name, model.Path, Device, (long)elapsed.TotalMilliseconds);

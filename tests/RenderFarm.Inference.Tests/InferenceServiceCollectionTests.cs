@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RenderFarm.Core.Generation;
+using RenderFarm.Inference.Pipelines;
 
 namespace RenderFarm.Inference.Tests;
 
@@ -33,6 +34,33 @@ public sealed class InferenceServiceCollectionTests
         Assert.Equal(["tiny-sd-turbo"], generator.Models);
         var result = await generator.GenerateAsync(TestModels.Batch("tiny-sd-turbo", 64, 1, 0, 1), null, CancellationToken.None);
         Assert.Single(result.Images);
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public async Task Io_binding_is_read_from_the_inference_section_and_off_by_default(string? configured, bool expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Inference:Models:0:Name"] = "tiny-sd-turbo",
+            ["Inference:Models:0:Path"] = TestModels.Fixture("tiny-sd-turbo"),
+            ["Inference:IntraOpThreads"] = "1",
+        };
+        if (configured is not null)
+        {
+            settings["Inference:IoBinding"] = configured;
+        }
+
+        using var host = Build(settings);
+        await host.StartAsync();
+
+        Assert.Equal(expected, host.Services.GetRequiredService<IOptions<InferenceOptions>>().Value.IoBinding);
+        var timings = new GenerationTimings();
+        await host.Services.GetRequiredService<OnnxImageGenerator>().GenerateAsync(TestModels.Batch("tiny-sd-turbo", 64, 2, 0, 1), null, timings, CancellationToken.None);
+        Assert.Equal(expected ? 2 : 0, timings.BoundForwards);
         await host.StopAsync();
     }
 

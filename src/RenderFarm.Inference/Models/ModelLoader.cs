@@ -36,7 +36,8 @@ internal static class ModelLoader
             : throw new NotSupportedException($"{indexPath}: pipeline class '{className}' is not supported (supported: {string.Join(", ", Families.Keys)}).");
     }
 
-    public static IDiffusionPipeline Load(InferenceModelOptions model, ComponentSessionOptions sessionOptions)
+    /// <param name="ioBinding">Runs the denoiser through IO binding (<see cref="InferenceOptions.IoBinding"/>).</param>
+    public static IDiffusionPipeline Load(InferenceModelOptions model, ComponentSessionOptions sessionOptions, bool ioBinding)
     {
         ArgumentNullException.ThrowIfNull(model);
         var folder = model.Path;
@@ -83,7 +84,7 @@ internal static class ModelLoader
                     {
                         var tokenizer = QwenTokenizer.Load(Path.Combine(folder, "tokenizer"));
                         var vae = new VaeDecoder(Open("vae_decoder"), VaeScaling(folder, 0.3611), VaeShift(folder, 0.1159));
-                        return new ZImagePipeline(tokenizer, Open("text_encoder"), Open(denoiser), vae, schedulerConfig, schedulerKey, noise);
+                        return new ZImagePipeline(tokenizer, Open("text_encoder"), Open(denoiser), vae, schedulerConfig, schedulerKey, noise, ioBinding);
                     }
 
                 case PipelineFamily.StableDiffusionXl:
@@ -93,14 +94,14 @@ internal static class ModelLoader
                             ClipTokenizer.Load(Path.Combine(folder, "tokenizer_2")), Open("text_encoder_2"),
                             (bool?)index["force_zeros_for_empty_prompt"] ?? true);
                         var vae = new VaeDecoder(Open("vae_decoder"), VaeScaling(folder, 0.13025), 0);
-                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, noise, xl: true);
+                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, noise, ioBinding, xl: true);
                     }
 
                 default:
                     {
                         var text = new ClipTextConditioner(ClipTokenizer.Load(Path.Combine(folder, "tokenizer")), Open("text_encoder"));
                         var vae = new VaeDecoder(Open("vae_decoder"), VaeScaling(folder, 0.18215), 0);
-                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, noise, xl: false, ConfigInt(folder, "unet", "time_cond_proj_dim"));
+                        return new StableDiffusionPipeline(text, Open(denoiser), vae, schedulerConfig, schedulerKey, noise, ioBinding, xl: false, ConfigInt(folder, "unet", "time_cond_proj_dim"));
                     }
             }
         }

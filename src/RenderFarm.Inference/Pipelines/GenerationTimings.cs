@@ -16,7 +16,17 @@ internal sealed class GenerationTimings
     /// <summary>Denoiser (unet / transformer) session runs: a step that runs CFG as one doubled batch is one forward.</summary>
     public int Forwards { get; set; }
 
-    public void RecordForward() => Forwards++;
+    /// <summary>Of <see cref="Forwards"/>, those run through IO binding (<see cref="InferenceOptions.IoBinding"/>).</summary>
+    public int BoundForwards { get; set; }
+
+    public void RecordForward(bool bound)
+    {
+        Forwards++;
+        if (bound)
+        {
+            BoundForwards++;
+        }
+    }
 
     /// <param name="start">A <see cref="Stopwatch.GetTimestamp"/> taken when the stage began.</param>
     public void RecordTextEncoding(long start) => TextEncoding += Stopwatch.GetElapsedTime(start);

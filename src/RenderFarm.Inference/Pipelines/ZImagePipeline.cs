@@ -26,8 +26,10 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
     private readonly SchedulerConfig _schedulerConfig;
     private readonly string _schedulerKey;
     private readonly string _defaultNoise;
+    private readonly bool _ioBinding;
 
-    public ZImagePipeline(QwenTokenizer tokenizer, OnnxModel textEncoder, OnnxModel transformer, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey, string defaultNoise)
+    /// <param name="ioBinding">Runs the transformer through <see cref="ZImageTransformer.Bind"/> rather than a session run per step.</param>
+    public ZImagePipeline(QwenTokenizer tokenizer, OnnxModel textEncoder, OnnxModel transformer, VaeDecoder vae, SchedulerConfig schedulerConfig, string schedulerKey, string defaultNoise, bool ioBinding)
     {
         _tokenizer = tokenizer;
         _textEncoder = textEncoder;
@@ -36,6 +38,7 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         _schedulerConfig = schedulerConfig;
         _schedulerKey = schedulerKey;
         _defaultNoise = defaultNoise;
+        _ioBinding = ioBinding;
         _textOutput = textEncoder.OutputNames.Contains("encoder_hidden_state") ? "encoder_hidden_state" : "hidden_states";
         textEncoder.Require(["input_ids", "attention_mask"], [_textOutput]);
         vae.Model.Require([VaeDecoder.Input], [VaeDecoder.Output]);
@@ -75,6 +78,7 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
         var prediction = new float[n * perImage];
 
         var loopStart = Stopwatch.GetTimestamp();
+        using var binding = _ioBinding ? _transformer.Bind(modelInput, h, w, embeddings) : null;
         var session = TimeSpan.Zero;
         var steps = scheduler.Timesteps.Count;
         for (var step = 0; step < steps; step++)
@@ -88,9 +92,12 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
 
             // (1000 - t) / 1000 in float32, as the pipeline computes it on its float32 timesteps.
             var timestep = (1000f - (float)scheduler.Timesteps[step]) / 1000f;
-            var output = _transformer.Predict(modelInput, h, w, timestep, embeddings, cancellationToken, out var elapsed);
+            TimeSpan elapsed;
+            var output = binding is null
+                ? _transformer.Predict(modelInput, h, w, timestep, embeddings, cancellationToken, out elapsed)
+                : binding.Predict(timestep, cancellationToken, out elapsed);
             session += elapsed;
-            timings?.RecordForward();
+            timings?.RecordForward(bound: binding is not null);
             var pos = output.AsSpan(0, n * perImage);
             if (guided)
             {

@@ -17,6 +17,8 @@ namespace RenderFarm.Inference.Pipelines;
 /// </summary>
 internal sealed class ZImageTransformer : IDisposable
 {
+    private const string BatchOutput = "noise_pred";
+    private const string RowOutput = "unified_results";
     private readonly OnnxModel _model;
     private readonly bool _oneImagePerRun;
 
@@ -26,11 +28,11 @@ internal sealed class ZImageTransformer : IDisposable
         _oneImagePerRun = model.HasInput("hidden_states");
         if (_oneImagePerRun)
         {
-            model.Require(["hidden_states", "timestep", "encoder_hidden_states"], ["unified_results"]);
+            model.Require(["hidden_states", "timestep", "encoder_hidden_states"], [RowOutput]);
         }
         else
         {
-            model.Require(["latents", "timestep", "prompt_embeds", "prompt_mask"], ["noise_pred"]);
+            model.Require(["latents", "timestep", "prompt_embeds", "prompt_mask"], [BatchOutput]);
         }
 
         var dims = model.InputDimensions(_oneImagePerRun ? "hidden_states" : "latents");
@@ -47,14 +49,7 @@ internal sealed class ZImageTransformer : IDisposable
         {
             var timesteps = new float[rows];
             Array.Fill(timesteps, timestep);
-            OnnxInput[] inputs =
-            [
-                new("latents", latents, [rows, LatentChannels, height, width]),
-                new("timestep", timesteps, [rows]),
-                new("prompt_embeds", prompts.Embeds, [rows, prompts.Sequence, prompts.Dim]),
-                new("prompt_mask", prompts.Mask, [rows, prompts.Sequence]),
-            ];
-            return OrtRun.Run(_model, inputs, ["noise_pred"], cancellationToken, out elapsed)[0].Data;
+            return OrtRun.Run(_model, BatchInputs(latents, timesteps, height, width, prompts), [BatchOutput], cancellationToken, out elapsed)[0].Data;
         }
 
         var perImage = LatentChannels * height * width;
@@ -62,19 +57,73 @@ internal sealed class ZImageTransformer : IDisposable
         elapsed = TimeSpan.Zero;
         for (var row = 0; row < rows; row++)
         {
-            var tokens = prompts.Length(row);
-            OnnxInput[] inputs =
-            [
-                new("hidden_states", latents.AsSpan(row * perImage, perImage).ToArray(), [1, LatentChannels, 1, height, width]),
-                new("timestep", new[] { timestep }, [1]),
-                new("encoder_hidden_states", prompts.Embeds.AsSpan(row * prompts.Sequence * prompts.Dim, tokens * prompts.Dim).ToArray(), [1, tokens, prompts.Dim]),
-            ];
-            var output = OrtRun.Run(_model, inputs, ["unified_results"], cancellationToken, out var rowElapsed)[0].Data;
+            var inputs = RowInputs(latents.AsSpan(row * perImage, perImage).ToArray(), [timestep], row, height, width, prompts);
+            var output = OrtRun.Run(_model, inputs, [RowOutput], cancellationToken, out var rowElapsed)[0].Data;
             output.CopyTo(prediction, row * perImage);
             elapsed += rowElapsed;
         }
 
         return prediction;
+    }
+
+    /// <summary>
+    /// Binds the transformer for one batch (see <see cref="OnnxBinding"/>): every step reads <paramref name="latents"/>
+    /// ([rows, C, h, w]), which the pipeline refills in place. The WebNN interface gets a binding per row, each with the
+    /// row's own prompt tokens.
+    /// </summary>
+    public ZImageBinding Bind(float[] latents, int height, int width, PromptEmbeddings prompts)
+    {
+        var rows = prompts.Rows;
+        var timestep = new float[_oneImagePerRun ? 1 : rows];
+        if (!_oneImagePerRun)
+        {
+            var inputs = BatchInputs(latents, timestep, height, width, prompts);
+            return new ZImageBinding(latents, timestep, [(latents, _model.Bind(inputs, ["latents", "timestep"], BatchOutput, [rows, LatentChannels, height, width]))]);
+        }
+
+        var perImage = LatentChannels * height * width;
+        var runs = new List<(float[], OnnxBinding)>(rows);
+        try
+        {
+            for (var row = 0; row < rows; row++)
+            {
+                var rowLatents = new float[perImage];
+                var inputs = RowInputs(rowLatents, timestep, row, height, width, prompts);
+                runs.Add((rowLatents, _model.Bind(inputs, ["hidden_states", "timestep"], RowOutput, [LatentChannels, 1, height, width])));
+            }
+
+            return new ZImageBinding(latents, timestep, runs);
+        }
+        catch
+        {
+            foreach (var (_, binding) in runs)
+            {
+                binding.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>This engine's interface: the whole batch, prompts padded and masked.</summary>
+    private OnnxInput[] BatchInputs(float[] latents, float[] timesteps, int height, int width, PromptEmbeddings prompts) =>
+    [
+        new("latents", latents, [prompts.Rows, LatentChannels, height, width]),
+        new("timestep", timesteps, [prompts.Rows]),
+        new("prompt_embeds", prompts.Embeds, [prompts.Rows, prompts.Sequence, prompts.Dim]),
+        new("prompt_mask", prompts.Mask, [prompts.Rows, prompts.Sequence]),
+    ];
+
+    /// <summary>The WebNN interface: one row, with its prompt's own tokens only.</summary>
+    private OnnxInput[] RowInputs(float[] rowLatents, float[] timestep, int row, int height, int width, PromptEmbeddings prompts)
+    {
+        var tokens = prompts.Length(row);
+        return
+        [
+            new("hidden_states", rowLatents, [1, LatentChannels, 1, height, width]),
+            new("timestep", timestep, [1]),
+            new("encoder_hidden_states", prompts.Embeds.AsSpan(row * prompts.Sequence * prompts.Dim, tokens * prompts.Dim).ToArray(), [1, tokens, prompts.Dim]),
+        ];
     }
 
     public void Dispose() => _model.Dispose();

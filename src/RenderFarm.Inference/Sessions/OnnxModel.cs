@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -64,7 +65,8 @@ internal sealed class OnnxModel : IDisposable
         throw new InvalidDataException($"{Path}: {string.Join("; ", problems)}.");
     }
 
-    public OnnxOutput[] Run(IReadOnlyList<OnnxInput> inputs, IReadOnlyList<string> outputNames, RunOptions? runOptions = null)
+    /// <param name="elapsed">ONNX Runtime's own time: the session run, without our conversions and copies around it.</param>
+    public OnnxOutput[] Run(IReadOnlyList<OnnxInput> inputs, IReadOnlyList<string> outputNames, RunOptions runOptions, out TimeSpan elapsed)
     {
         var values = new List<OrtValue>(inputs.Count);
         try
@@ -74,8 +76,10 @@ internal sealed class OnnxModel : IDisposable
                 values.Add(CreateValue(input));
             }
 
-            using var ownedOptions = runOptions is null ? new RunOptions() : null;
-            using var results = _session.Run(runOptions ?? ownedOptions!, inputs.Select(i => i.Name).ToList(), values, outputNames);
+            var names = inputs.Select(i => i.Name).ToList();
+            var start = Stopwatch.GetTimestamp();
+            using var results = _session.Run(runOptions, names, values, outputNames);
+            elapsed = Stopwatch.GetElapsedTime(start);
             var outputs = new OnnxOutput[outputNames.Count];
             var i = 0;
             foreach (var value in results)
@@ -95,56 +99,40 @@ internal sealed class OnnxModel : IDisposable
         }
     }
 
-    private OrtValue CreateValue(OnnxInput input)
+    /// <summary>
+    /// Binds the graph's inputs and one output for a whole batch (see <see cref="OnnxBinding"/>); the arrays of
+    /// <paramref name="changing"/> inputs are read again at every run.
+    /// </summary>
+    public OnnxBinding Bind(IReadOnlyList<OnnxInput> inputs, IReadOnlyCollection<string> changing, string output, long[] outputShape)
+    {
+        var type = _session.OutputMetadata.TryGetValue(output, out var meta)
+            ? meta.ElementDataType
+            : throw new InvalidDataException($"{Path}: the graph has no output '{output}' (it has {string.Join(", ", OutputNames)}).");
+        return new OnnxBinding(this, _session, inputs, changing, output, type, outputShape);
+    }
+
+    /// <summary>The array ONNX Runtime reads for an input: its own data when the graph takes that type, else a converted copy.</summary>
+    internal Array Feed(OnnxInput input)
     {
         if (!_session.InputMetadata.TryGetValue(input.Name, out var meta))
         {
             throw new InvalidDataException($"{Path}: the graph has no input '{input.Name}' (it has {string.Join(", ", InputNames)}).");
         }
 
-        var type = meta.ElementDataType;
-        return (input.Data, type) switch
-        {
-            (float[] f, TensorElementType.Float) => OrtValue.CreateTensorValueFromMemory(f, input.Shape),
-            (float[] f, TensorElementType.Float16) => OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(f, v => (Float16)v), input.Shape),
-            (float[] f, TensorElementType.BFloat16) => OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(f, v => (BFloat16)v), input.Shape),
-            (float[] f, TensorElementType.Double) => OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(f, v => (double)v), input.Shape),
-            // Timesteps: Optimum's ORT pipelines cast the scheduler's float timestep with numpy's astype, which truncates.
-            (float[] f, TensorElementType.Int64) => OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(f, v => (long)v), input.Shape),
-            (float[] f, TensorElementType.Int32) => OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(f, v => (int)v), input.Shape),
-            (long[] l, TensorElementType.Int64) => OrtValue.CreateTensorValueFromMemory(l, input.Shape),
-            (long[] l, TensorElementType.Int32) => OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(l, v => checked((int)v)), input.Shape),
-            (long[] l, TensorElementType.Float) => OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(l, v => (float)v), input.Shape),
-            (bool[] b, TensorElementType.Bool) => OrtValue.CreateTensorValueFromMemory(b, input.Shape),
-            (bool[] b, TensorElementType.Int64) => OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(b, v => v ? 1L : 0L), input.Shape),
-            (bool[] b, TensorElementType.Int32) => OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(b, v => v ? 1 : 0), input.Shape),
-            _ => throw new InvalidDataException($"{Path}: input '{input.Name}' has element type {type}, which this engine cannot feed from {input.Data.GetType().Name}."),
-        };
+        return TensorConversion.ForInput(input.Data, meta.ElementDataType)
+            ?? throw new InvalidDataException($"{Path}: input '{input.Name}' has element type {meta.ElementDataType}, which this engine cannot feed from {input.Data.GetType().Name}.");
     }
+
+    internal InvalidDataException NotFloat(string output, TensorElementType type) =>
+        new($"{Path}: output '{output}' has element type {type}; a float tensor was expected.");
+
+    private OrtValue CreateValue(OnnxInput input) => TensorConversion.Wrap(Feed(input), input.Shape);
 
     private OnnxOutput ToFloat(string name, OrtValue value)
     {
         var info = value.GetTensorTypeAndShape();
-        var data = info.ElementDataType switch
-        {
-            TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
-            TensorElementType.Float16 => ConvertAll(value.GetTensorDataAsSpan<Float16>(), v => (float)v),
-            TensorElementType.BFloat16 => ConvertAll(value.GetTensorDataAsSpan<BFloat16>(), v => (float)v),
-            TensorElementType.Double => ConvertAll(value.GetTensorDataAsSpan<double>(), v => (float)v),
-            _ => throw new InvalidDataException($"{Path}: output '{name}' has element type {info.ElementDataType}; a float tensor was expected."),
-        };
-        return new OnnxOutput(name, data, info.Shape);
-    }
-
-    private static float[] ConvertAll<T>(ReadOnlySpan<T> source, Func<T, float> convert)
-    {
-        var result = new float[source.Length];
-        for (var i = 0; i < source.Length; i++)
-        {
-            result[i] = convert(source[i]);
-        }
-
-        return result;
+        var data = new float[info.ElementCount];
+        return TensorConversion.TryCopyToFloat(value, data) ? new OnnxOutput(name, data, info.Shape) : throw NotFloat(name, info.ElementDataType);
     }
 
     public void Dispose() => _session.Dispose();

@@ -36,6 +36,7 @@ public static class WorkerServiceCollectionExtensions
             return new EngineBusyWindow(worker.Id, worker.GpuSlots, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<CancelledJobs>();
+        services.AddSingleton<IStoreProbe, TcpStoreProbe>();
         services.AddSingleton<StoreOutageGate>();
         services.AddHttpClient<ImageUploader>()
             // The default handlers log four lines per upload, each with the presigned address: a credential, and most
@@ -43,10 +44,14 @@ public static class WorkerServiceCollectionExtensions
             .RemoveAllLoggers()
             .AddStandardResilienceHandler(resilience =>
             {
-                // An object store that restarts costs time, not the image: keep trying for a while, backing off.
+                // An object store that restarts costs time, not the image: keep trying for a while, backing off. The
+                // delay is capped so an upload does not sleep through the store's return (a batch waiting here holds one
+                // of the worker's batch slots); past its retries the image is handed back and the outage gate, which
+                // probes the store every second, holds the engine back instead.
                 resilience.Retry.MaxRetryAttempts = 8;
                 resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(250);
+                resilience.Retry.MaxDelay = TimeSpan.FromSeconds(2);
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30);
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(2);

@@ -279,7 +279,7 @@ public sealed class RenderLoop(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            storeOutage.UploadFailed();
+            storeOutage.UploadFailed(message.UploadUrl);
             report.Return(message, e);
             return;
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RenderFarm.Core.Generation;
+using RenderFarm.Contracts;
 
 namespace RenderFarm.Bench.Farm;
 
@@ -9,6 +10,12 @@ public sealed class MeteredImageGenerator(IImageGenerator inner, EngineMeter met
     public IReadOnlyCollection<string> Models => inner.Models;
 
     public string Device => inner.Device;
+
+    // Forwarded, not left to the interface's defaults: the catalog's sizes and defaults come from the model folder's
+    // renderfarm.json, and without them the embedded run rendered tiny-shapes at the generic 512² instead of its 128².
+    public IReadOnlyList<ModelAdvertisement> Catalog => inner.Catalog;
+
+    public bool Rescan() => inner.Rescan();
 
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {

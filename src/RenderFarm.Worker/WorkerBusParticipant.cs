@@ -17,6 +17,7 @@ public sealed class WorkerBusParticipant : IBusParticipant
     {
         bus.AddConsumer<RenderImageConsumer, RenderImageConsumerDefinition>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<JobCancelledConsumer, JobCancelledConsumerDefinition>();
+        bus.AddConsumer<ImagesAbandonedConsumer, ImagesAbandonedConsumerDefinition>();
         bus.AddConsumer<WorkerControlConsumer, WorkerControlConsumerDefinition>();
     }
 

@@ -35,7 +35,7 @@ public static class WorkerServiceCollectionExtensions
             var worker = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
             return new EngineBusyWindow(worker.Id, worker.GpuSlots, sp.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton<CancelledJobs>();
+        services.AddSingleton<SkippedWork>();
         services.AddSingleton<IStoreProbe, TcpStoreProbe>();
         services.AddSingleton<StoreOutageGate>();
         services.AddHttpClient<ImageUploader>()

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RenderFarm.Contracts;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Workers;
@@ -98,6 +99,21 @@ public sealed class LostImageTests
             // Charged once: the silent worker's holding is emptied by the charge.
             Assert.Empty((await db.Workers.SingleAsync(w => w.Id == "silent-worker")).Holding);
         }
+
+        // Failed for good, it was broadcast: a message of it still going round is skipped, while other work renders.
+        RenderImage Message(Guid imageId, long seed) => new()
+        {
+            JobId = job.Id, ImageId = imageId, Index = 0, Prompt = "a poison pill", Seed = seed, Width = 64, Height = 64, Steps = 2,
+            Guidance = 0, Model = model, Attempt = 3, ObjectKey = $"jobs/{job.Id:D}/stray-{seed}.png",
+        };
+        await farm.SendRenderAsync(Message(poison.Id, 7));
+        await farm.SendRenderAsync(Message(Guid.NewGuid(), 99));
+        for (var i = 0; i < 100 && !engine.Rendered.Any(r => r.Seed == 99); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal([8L, 99L], engine.Rendered.Select(i => i.Seed).Order());
     }
 
     /// <summary>The job's image ids some worker row lists as held, once one does.</summary>

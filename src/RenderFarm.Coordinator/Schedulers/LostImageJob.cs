@@ -1,6 +1,8 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
+using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Core.Dispatch;
 using RenderFarm.Core.Images;
@@ -16,13 +18,15 @@ namespace RenderFarm.Coordinator.Schedulers;
 /// goes back to pending without an attempt: the model never saw it.</item>
 /// <item>The images a worker held when it went silent (killed, out of memory) are each charged an attempt — every
 /// delivery counts, so an image that kills every worker taking it fails after <see cref="DispatchOptions.MaxAttempts"/>.
-/// They stay dispatched, since the broker gives their messages to another worker.</item>
+/// They stay dispatched, since the broker gives their messages to another worker; those that fail are broadcast as
+/// <see cref="ImagesAbandoned"/>, so workers skip their messages still going round.</item>
 /// </list>
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class LostImageJob(
     RenderFarmDbContext db,
     DispatchSignal dispatch,
+    IPublishEndpoint bus,
     IOptions<DispatchOptions> options,
     TimeProvider clock,
     ILogger<LostImageJob> logger) : IJob
@@ -97,8 +101,9 @@ public sealed class LostImageJob(
             var error = $"Its worker {worker.Id} was lost while rendering it.";
 
             // Only dispatches the worker can have held: an image sent again since (handed back, then re-dispatched) is another delivery.
-            charged += await db.Images.IgnoreQueryFilters()
-                .Where(i => ids.Contains(i.Id) && i.Status == ImageStatus.Dispatched && i.DispatchedAt <= reportedAt)
+            var held = db.Images.IgnoreQueryFilters().Where(i => ids.Contains(i.Id) && i.Status == ImageStatus.Dispatched && i.DispatchedAt <= reportedAt);
+            var failing = await held.Where(i => i.Attempts + 1 >= maxAttempts).Select(i => i.Id).ToListAsync(cancellationToken);
+            charged += await held
                 .ExecuteUpdateAsync(
                     s => s.SetProperty(i => i.Attempts, i => i.Attempts + 1)
                         .SetProperty(i => i.Error, error)
@@ -106,6 +111,10 @@ public sealed class LostImageJob(
                         .SetProperty(i => i.FinishedAt, i => i.Attempts + 1 >= maxAttempts ? now : (DateTimeOffset?)null),
                     cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            if (failing.Count > 0)
+            {
+                await bus.Publish(new ImagesAbandoned { ImageIds = failing }, cancellationToken);
+            }
         }
 
         if (charged > 0)

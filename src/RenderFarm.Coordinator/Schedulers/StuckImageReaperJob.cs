@@ -1,6 +1,8 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
+using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Core.Images;
 using RenderFarm.Infrastructure.Persistence;
@@ -11,7 +13,8 @@ namespace RenderFarm.Coordinator.Schedulers;
 /// Sends images back to pending when they were dispatched longer than <see cref="SchedulingOptions.DispatchTimeout"/>
 /// ago and never finished: their worker died mid-batch, and the message went with it. The dispatcher sends them again.
 /// A lost delivery counts as an attempt, so an image that kills every worker taking it (a native crash, an
-/// out-of-memory kill) fails after <see cref="DispatchOptions.MaxAttempts"/> instead of being sent forever.
+/// out-of-memory kill) fails after <see cref="DispatchOptions.MaxAttempts"/> instead of being sent forever; the failed
+/// ones are broadcast as <see cref="ImagesAbandoned"/>, so workers skip any message of them still going round.
 /// </summary>
 /// <remarks>
 /// The update is conditional on the image still being dispatched and still old, so a result that lands meanwhile wins
@@ -22,6 +25,7 @@ namespace RenderFarm.Coordinator.Schedulers;
 public sealed class StuckImageReaperJob(
     RenderFarmDbContext db,
     DispatchSignal dispatch,
+    IPublishEndpoint bus,
     IOptions<SchedulingOptions> options,
     IOptions<DispatchOptions> dispatchOptions,
     TimeProvider clock,
@@ -33,8 +37,9 @@ public sealed class StuckImageReaperJob(
         var cutoff = now - options.Value.DispatchTimeout;
         var maxAttempts = dispatchOptions.Value.MaxAttempts;
         var lost = $"No result within {options.Value.DispatchTimeout} of dispatch: its worker was lost.";
-        var reaped = await db.Images
-            .Where(i => i.Status == ImageStatus.Dispatched && i.DispatchedAt < cutoff)
+        var stuck = db.Images.Where(i => i.Status == ImageStatus.Dispatched && i.DispatchedAt < cutoff);
+        var failing = await stuck.Where(i => i.Attempts + 1 >= maxAttempts).Select(i => i.Id).ToListAsync(context.CancellationToken);
+        var reaped = await stuck
             .ExecuteUpdateAsync(
                 s => s.SetProperty(i => i.Attempts, i => i.Attempts + 1)
                     .SetProperty(i => i.Error, lost)
@@ -46,6 +51,11 @@ public sealed class StuckImageReaperJob(
         {
             logger.LogWarning("{Count} images were dispatched before {Cutoff:o} and never finished; back to pending for another worker, or failed after {MaxAttempts} attempts", reaped, cutoff, maxAttempts);
             dispatch.Notify();
+        }
+
+        if (failing.Count > 0)
+        {
+            await bus.Publish(new ImagesAbandoned { ImageIds = failing }, context.CancellationToken);
         }
     }
 }

@@ -8,11 +8,11 @@ namespace RenderFarm.Worker.Consumers;
 /// Hands each image to the <see cref="RenderQueue"/> and holds its message until the image has been reported, so the
 /// broker takes back whatever a dying worker held. Batching happens in the queue, when the engine is free.
 /// </summary>
-public sealed class RenderImageConsumer(RenderQueue queue, CancelledJobs cancelled, HeldImages held) : IConsumer<RenderImage>
+public sealed class RenderImageConsumer(RenderQueue queue, SkippedWork skipped, HeldImages held) : IConsumer<RenderImage>
 {
     public async Task Consume(ConsumeContext<RenderImage> context)
     {
-        if (cancelled.Contains(context.Message.JobId))
+        if (skipped.Skips(context.Message))
         {
             return;
         }

@@ -23,7 +23,7 @@ public sealed class RenderLoop(
     IBus bus,
     RenderStatistics statistics,
     EngineBusyWindow engineBusy,
-    CancelledJobs cancelled,
+    SkippedWork skipped,
     StoreOutageGate storeOutage,
     ConsumptionControl control,
     IOptions<WorkerOptions> options,
@@ -53,7 +53,7 @@ public sealed class RenderLoop(
                 try
                 {
                     await storeOutage.WaitAsync(stoppingToken);
-                    batch = await queue.TakeAsync(worker.BatchSize, worker.BatchTimeLimit, m => cancelled.Contains(m.JobId), stoppingToken);
+                    batch = await queue.TakeAsync(worker.BatchSize, worker.BatchTimeLimit, skipped.Skips, stoppingToken);
                 }
                 catch
                 {
@@ -212,7 +212,7 @@ public sealed class RenderLoop(
                 async () =>
                 {
                     // Cancelled while in the engine: nothing to upload, so nothing is left behind.
-                    if (cancelled.Contains(r.Item.Message.JobId))
+                    if (skipped.Skips(r.Item.Message))
                     {
                         return;
                     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Minio;
 using Minio.DataModel.Args;
 using Npgsql;
+using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Auth;
 using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Studios;
@@ -337,4 +339,10 @@ public sealed class TestFarm : IAsyncDisposable
         }
     }
 
+    /// <summary>Puts a render message on the model's queue as the dispatcher would (through a worker's bus): a stray or redelivered message.</summary>
+    public async Task SendRenderAsync(RenderImage message)
+    {
+        var endpoint = await _workers[0].Services.GetRequiredService<IBus>().GetSendEndpoint(RenderQueues.AddressFor(message.Model));
+        await endpoint.Send(message);
+    }
 }

@@ -1,16 +1,7 @@
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace RenderFarm.Worker.Consumers;
 
-/// <remarks>A queue of its own per worker, deleted when it goes, as for cancellations: drain and release are for live workers.</remarks>
-public sealed class WorkerControlConsumerDefinition : ConsumerDefinition<WorkerControlConsumer>
-{
-    public WorkerControlConsumerDefinition(IOptions<WorkerOptions> options) =>
-        Endpoint(endpoint =>
-        {
-            endpoint.Name = "worker-control";
-            endpoint.InstanceId = options.Value.Id;
-            endpoint.Temporary = true;
-        });
-}
+/// <remarks>Drain and release are for live workers: one that starts later has nothing to hear.</remarks>
+public sealed class WorkerControlConsumerDefinition(IOptions<WorkerOptions> options)
+    : WorkerBroadcastConsumerDefinition<WorkerControlConsumer>("worker-control", options);

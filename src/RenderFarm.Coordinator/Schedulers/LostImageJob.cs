@@ -97,19 +97,16 @@ public sealed class LostImageJob(
 
             var ids = worker.Holding;
             var reportedAt = worker.HoldingReportedAt;
-            var maxAttempts = settings.MaxAttempts;
-            var error = $"Its worker {worker.Id} was lost while rendering it.";
 
             // Only dispatches the worker can have held: an image sent again since (handed back, then re-dispatched) is another delivery.
-            var held = db.Images.IgnoreQueryFilters().Where(i => ids.Contains(i.Id) && i.Status == ImageStatus.Dispatched && i.DispatchedAt <= reportedAt);
-            var failing = await held.Where(i => i.Attempts + 1 >= maxAttempts).Select(i => i.Id).ToListAsync(cancellationToken);
-            charged += await held
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(i => i.Attempts, i => i.Attempts + 1)
-                        .SetProperty(i => i.Error, error)
-                        .SetProperty(i => i.Status, i => i.Attempts + 1 >= maxAttempts ? ImageStatus.Failed : ImageStatus.Dispatched)
-                        .SetProperty(i => i.FinishedAt, i => i.Attempts + 1 >= maxAttempts ? now : (DateTimeOffset?)null),
-                    cancellationToken);
+            var (count, failing) = await LostDeliveries.ChargeAsync(
+                db.Images.IgnoreQueryFilters().Where(i => ids.Contains(i.Id) && i.Status == ImageStatus.Dispatched && i.DispatchedAt <= reportedAt),
+                $"Its worker {worker.Id} was lost while rendering it.",
+                settings.MaxAttempts,
+                redelivered: true,
+                now,
+                cancellationToken);
+            charged += count;
             await transaction.CommitAsync(cancellationToken);
             if (failing.Count > 0)
             {

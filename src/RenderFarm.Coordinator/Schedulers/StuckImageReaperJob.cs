@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
 using RenderFarm.Contracts;
@@ -37,16 +36,8 @@ public sealed class StuckImageReaperJob(
         var cutoff = now - options.Value.DispatchTimeout;
         var maxAttempts = dispatchOptions.Value.MaxAttempts;
         var lost = $"No result within {options.Value.DispatchTimeout} of dispatch: its worker was lost.";
-        var stuck = db.Images.Where(i => i.Status == ImageStatus.Dispatched && i.DispatchedAt < cutoff);
-        var failing = await stuck.Where(i => i.Attempts + 1 >= maxAttempts).Select(i => i.Id).ToListAsync(context.CancellationToken);
-        var reaped = await stuck
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(i => i.Attempts, i => i.Attempts + 1)
-                    .SetProperty(i => i.Error, lost)
-                    .SetProperty(i => i.Status, i => i.Attempts + 1 >= maxAttempts ? ImageStatus.Failed : ImageStatus.Pending)
-                    .SetProperty(i => i.FinishedAt, i => i.Attempts + 1 >= maxAttempts ? now : (DateTimeOffset?)null)
-                    .SetProperty(i => i.DispatchedAt, (DateTimeOffset?)null),
-                context.CancellationToken);
+        var (reaped, failing) = await LostDeliveries.ChargeAsync(
+            db.Images.Where(i => i.Status == ImageStatus.Dispatched && i.DispatchedAt < cutoff), lost, maxAttempts, redelivered: false, now, context.CancellationToken);
         if (reaped > 0)
         {
             logger.LogWarning("{Count} images were dispatched before {Cutoff:o} and never finished; back to pending for another worker, or failed after {MaxAttempts} attempts", reaped, cutoff, maxAttempts);

@@ -22,6 +22,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import safetensors_io  # noqa: E402
+from export_zimage import write_json  # noqa: E402
 from zimage_model import AutoencoderKLDecoder, Qwen3Encoder, ZImageTransformer2DModel  # noqa: E402
 
 TOKENIZER = os.path.join(HERE, "..", "..", "tests", "fixtures", "models", "tiny-zimage", "tokenizer")
@@ -38,13 +39,6 @@ VAE = {"_class_name": "AutoencoderKL", "_diffusers_version": "0.36.0", "block_ou
        "in_channels": 3, "out_channels": 3, "latent_channels": 16, "layers_per_block": 1, "norm_num_groups": 4,
        "mid_block_add_attention": True, "scaling_factor": 0.3611, "shift_factor": 0.1159, "use_quant_conv": False,
        "use_post_quant_conv": False, "sample_size": 64}
-
-
-def write_json(path, value):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(value, f, indent=2)
-        f.write("\n")
 
 
 def randomize(module, seed, scale):

@@ -45,58 +45,36 @@ public sealed class TelemetryServiceCollectionTests
     [Fact]
     public async Task The_farm_meter_is_exported_over_OTLP_to_the_configured_collector()
     {
-        var port = FreePort();
-        using var collector = new HttpListener();
-        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
-        collector.Start();
-        using var provider = Build(new() { ["Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{port}", ["Telemetry:OtlpProtocol"] = "http/protobuf" });
-        var meters = provider.GetRequiredService<MeterProvider>();
-        var received = collector.GetContextAsync();
+        var (_, path, _, body) = await ExportToLocalCollectorAsync(
+            provider =>
+            {
+                _ = provider.GetRequiredService<MeterProvider>();
+                FarmMetrics.ModelLoadSeconds.Record(1.5, new("model", "otlp-test"), new("device", "cpu"));
+            },
+            provider => provider.GetRequiredService<MeterProvider>().ForceFlush(30_000));
 
-        FarmMetrics.ModelLoadSeconds.Record(1.5, new("model", "otlp-test"), new("device", "cpu"));
-
-        var flushed = Task.Run(() => meters.ForceFlush(30_000));
-        var request = await received.WaitAsync(TimeSpan.FromSeconds(30));
-        using var body = new MemoryStream();
-        await request.Request.InputStream.CopyToAsync(body);
-        request.Response.StatusCode = 200;
-        request.Response.Close();
-        await flushed;
-
-        Assert.Equal("/v1/metrics", request.Request.Url!.AbsolutePath);
-        Assert.True(body.ToArray().AsSpan().IndexOf("model.load_seconds"u8) >= 0, "the instrument is not in the exported batch");
-        Assert.True(body.ToArray().AsSpan().IndexOf("otlp-test"u8) >= 0, "the measurement's model is not in the exported batch");
+        Assert.Equal("/v1/metrics", path);
+        Assert.True(body.AsSpan().IndexOf("model.load_seconds"u8) >= 0, "the instrument is not in the exported batch");
+        Assert.True(body.AsSpan().IndexOf("otlp-test"u8) >= 0, "the measurement's model is not in the exported batch");
     }
 
     /// <summary>A collector's base address over OTLP/HTTP, as operators write it: the spans reach its /v1/traces.</summary>
     [Fact]
     public async Task Spans_are_exported_over_OTLP_to_the_configured_collector()
     {
-        var port = FreePort();
-        using var collector = new HttpListener();
-        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
-        collector.Start();
-        using var provider = Build(new() { ["Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{port}", ["Telemetry:OtlpProtocol"] = "http/protobuf" });
-        var tracer = provider.GetRequiredService<TracerProvider>();
-        var received = collector.GetContextAsync();
+        var (method, path, contentType, body) = await ExportToLocalCollectorAsync(
+            provider =>
+            {
+                _ = provider.GetRequiredService<TracerProvider>();
+                using var span = FarmTracing.Source.StartActivity("dispatch round");
+                Assert.NotNull(span);
+            },
+            provider => provider.GetRequiredService<TracerProvider>().ForceFlush(30_000));
 
-        using (var span = FarmTracing.Source.StartActivity("dispatch round"))
-        {
-            Assert.NotNull(span);
-        }
-
-        var flushed = Task.Run(() => tracer.ForceFlush(30_000));
-        var request = await received.WaitAsync(TimeSpan.FromSeconds(30));
-        using var body = new MemoryStream();
-        await request.Request.InputStream.CopyToAsync(body);
-        request.Response.StatusCode = 200;
-        request.Response.Close();
-        await flushed;
-
-        Assert.Equal("POST", request.Request.HttpMethod);
-        Assert.Equal("/v1/traces", request.Request.Url!.AbsolutePath);
-        Assert.Equal("application/x-protobuf", request.Request.ContentType);
-        Assert.True(body.ToArray().AsSpan().IndexOf("dispatch round"u8) >= 0, "the span's name is not in the exported batch");
+        Assert.Equal("POST", method);
+        Assert.Equal("/v1/traces", path);
+        Assert.Equal("application/x-protobuf", contentType);
+        Assert.True(body.AsSpan().IndexOf("dispatch round"u8) >= 0, "the span's name is not in the exported batch");
     }
 
     [Fact]
@@ -141,6 +119,32 @@ public sealed class TelemetryServiceCollectionTests
 
         Assert.Equal(activity.Id, stored);
         Assert.Equal(activity.TraceId, FarmTracing.ParseTraceParent(stored).TraceId);
+    }
+
+    /// <summary>
+    /// Builds the telemetry with a local listener as its OTLP/HTTP collector, lets <paramref name="record"/> record,
+    /// flushes, and answers the one request the exporter sends.
+    /// </summary>
+    private static async Task<(string Method, string Path, string? ContentType, byte[] Body)> ExportToLocalCollectorAsync(
+        Action<ServiceProvider> record, Func<ServiceProvider, bool> flush)
+    {
+        var port = FreePort();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        using var provider = Build(new() { ["Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{port}", ["Telemetry:OtlpProtocol"] = "http/protobuf" });
+        var received = collector.GetContextAsync();
+
+        record(provider);
+
+        var flushed = Task.Run(() => flush(provider));
+        var context = await received.WaitAsync(TimeSpan.FromSeconds(30));
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        context.Response.StatusCode = 200;
+        context.Response.Close();
+        await flushed;
+        return (context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.ContentType, body.ToArray());
     }
 
     private static int FreePort()

@@ -93,7 +93,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<AtRiskAnnouncements>();
         services.AddScoped<FinishEstimates>();
         services.AddHostedService<DispatchLoop>();
-        services.AddHostedService<JobCountReader>();
+        services.AddHostedService<FarmCountReader>();
         services.AddRenderFarmScheduling();
         return services;
     }

@@ -19,7 +19,9 @@ public sealed class MetricsTests
         var model = TestFarm.NewModelName();
         var port = FreePort();
         var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(100));
-        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], new Dictionary<string, string?> { ["Worker:MetricsPort"] = port.ToString(CultureInfo.InvariantCulture) });
+        await using var farm = await TestFarm.StartAsync(
+            model, coordinators: 1, [engine],
+            new Dictionary<string, string?> { ["Worker:MetricsPort"] = port.ToString(CultureInfo.InvariantCulture), ["Telemetry:BacklogInterval"] = "00:00:00.200" });
         using var worker = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         var recordedBefore = Value(await farm.Api.GetStringAsync("/metrics"), "renderfarm_images_recorded", "outcome=\"rendered\"") ?? 0;
 

@@ -49,14 +49,17 @@ public sealed class ImageDispatcher(
     /// <returns>How many images were sent.</returns>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
-        // Paused jobs only for what they still have on workers, which counts against their model's target.
+        // Paused jobs only for what they still have on workers, which counts against their model's target. The planner
+        // gives a job at most its window, so pending images are counted only that far: a round costs the same for a job
+        // of ten images and one of a hundred thousand (the backlog gauge counts them all, on its own clock).
+        var window = options.Value.WindowPerJob;
         var active = await db.Jobs.AsNoTracking().IgnoreQueryFilters()
             .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running || j.Status == JobStatus.Paused)
             .Select(j => new ActiveJob(
                 new JobDemand(
                     j.Id,
                     j.Priority,
-                    j.Status == JobStatus.Paused ? 0 : j.Images.Count(i => i.Status == ImageStatus.Pending),
+                    j.Status == JobStatus.Paused ? 0 : j.Images.Where(i => i.Status == ImageStatus.Pending).Take(window).Count(),
                     j.Images.Count(i => i.Status == ImageStatus.Dispatched),
                     j.LastDispatchedAt,
                     j.CreatedAt,
@@ -74,12 +77,9 @@ public sealed class ImageDispatcher(
 
         var catalog = await catalogs.GetAsync(cancellationToken);
         var live = catalog.LiveWorkers;
-        // Every model the catalog knows reads 0 when nothing waits, rather than vanishing from the dashboards.
-        var models = active.Select(a => a.Model).Concat(catalog.Models.Select(m => m.Name)).Concat(live.SelectMany(w => w.Models)).Distinct().ToList();
-        var backlog = active.GroupBy(a => a.Model).ToDictionary(m => m.Key, m => (Pending: m.Sum(a => a.Demand.Pending), InFlight: m.Sum(a => a.Demand.InFlight)));
-        FarmMetrics.ReplaceReading(
-            models.Select(m => (m, backlog.GetValueOrDefault(m).Pending, backlog.GetValueOrDefault(m).InFlight)),
-            models.Select(m => (m, live.Count(w => w.Models.Contains(m)))));
+        // Every model with work or known to the catalog is reported, with 0 workers where none serves it.
+        FarmMetrics.ReplaceLiveWorkers(active.Select(a => a.Model).Concat(catalog.Models.Select(m => m.Name)).Concat(live.SelectMany(w => w.Models)).Distinct()
+            .Select(m => (m, live.Count(w => w.Models.Contains(m)))));
 
         var settings = options.Value;
         var plan = new List<(Guid JobId, int Count)>();
@@ -133,10 +133,8 @@ public sealed class ImageDispatcher(
             return active;
         }
 
-        var estimates = FinishEstimator.Estimate(
-            [.. active.Where(a => !a.Paused).Select(a => new JobBacklog(a.Demand.JobId, a.Model, a.Demand.Priority, a.Demand.Pending + a.Demand.InFlight, a.Deadline))],
-            await finishes.RatesAsync(cancellationToken),
-            clock.GetUtcNow());
+        // Whole backlogs (the round's own counts stop at each job's window): only while some job has a deadline.
+        var estimates = await finishes.ForActiveJobsAsync(cancellationToken);
         var marked = new List<ActiveJob>(active.Count);
         foreach (var a in active)
         {

@@ -219,7 +219,8 @@ public sealed class RenderResultRecorder(
                 j.Model,
                 j.CreatedAt,
                 Done = (j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
-                    && !j.Images.Any(i => i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched),
+                    // Two probes of the (job, status) index rather than one scan of the job's images.
+                    && !j.Images.Any(i => i.Status == ImageStatus.Pending) && !j.Images.Any(i => i.Status == ImageStatus.Dispatched),
             })
             .ToDictionaryAsync(j => j.Id, cancellationToken);
         foreach (var (jobId, outcome) in outcomes.Where(o => jobs.ContainsKey(o.JobId)))

@@ -18,18 +18,20 @@ public static class FarmMetrics
     private static readonly ConcurrentDictionary<string, int> LiveWorkers = new();
     private static readonly ConcurrentDictionary<string, int> Jobs = new();
     private static readonly ConcurrentDictionary<string, EngineBusyWindow> EngineBusy = new();
+    private static readonly string[] BacklogStates = ["pending", "dispatched"];
     private static long _orphans;
 
 
     /// <remarks>
-    /// The backlog gauge: pending and in-flight images per model as the dispatcher last read them from the database,
-    /// what to scale workers on (queue lengths on the broker are kept short on purpose, so they are not the backlog).
+    /// The backlog gauge: pending and in-flight images per model as a coordinator last counted them in the database,
+    /// what to scale workers on (queue lengths on the broker are kept short on purpose, so they are not the backlog);
+    /// every model the live-worker gauge knows reads 0 rather than vanishing when nothing waits.
     /// </remarks>
     static FarmMetrics()
     {
         Meter.CreateObservableGauge(
             "backlog.images",
-            () => Backlog.Select(b => new Measurement<int>(b.Value, new("model", b.Key.Model), new("state", b.Key.State))),
+            () => LiveWorkers.Keys.Concat(Backlog.Keys.Select(b => b.Model)).Distinct().SelectMany(BacklogOf),
             description: "Images waiting (state=pending) or on workers (state=dispatched), per model.");
         Meter.CreateObservableGauge(
             "workers.live",
@@ -85,12 +87,15 @@ public static class FarmMetrics
     /// <summary>What the last orphan scan found, for the <c>store.orphans</c> gauge.</summary>
     public static void ReportOrphans(long found) => Interlocked.Exchange(ref _orphans, found);
 
-    /// <summary>Replaces what the backlog and live-worker gauges report with one dispatch round's reading.</summary>
-    public static void ReplaceReading(IEnumerable<(string Model, int Pending, int Dispatched)> backlog, IEnumerable<(string Model, int Workers)> live)
-    {
+    private static IEnumerable<Measurement<int>> BacklogOf(string model) =>
+        BacklogStates.Select(state => new Measurement<int>(Backlog.GetValueOrDefault((model, state)), new("model", model), new("state", state)));
+
+    /// <summary>Replaces what the backlog gauge reports with one count of the images waiting and on workers.</summary>
+    public static void ReplaceBacklog(IEnumerable<(string Model, int Pending, int Dispatched)> backlog) =>
         Replace(Backlog, backlog.SelectMany(m => new[] { ((m.Model, "pending"), m.Pending), ((m.Model, "dispatched"), m.Dispatched) }).ToDictionary());
-        Replace(LiveWorkers, live.ToDictionary(w => w.Model, w => w.Workers));
-    }
+
+    /// <summary>Replaces what the live-worker gauge reports with one dispatch round's reading of the workers.</summary>
+    public static void ReplaceLiveWorkers(IEnumerable<(string Model, int Workers)> live) => Replace(LiveWorkers, live.ToDictionary(w => w.Model, w => w.Workers));
 
     /// <summary>Replaces what the <c>jobs</c> gauge reports with one count of the jobs table.</summary>
     public static void ReplaceJobCounts(IReadOnlyDictionary<string, int> counts) => Replace(Jobs, counts.ToDictionary());

@@ -78,7 +78,14 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             image.Property(i => i.WorkerId).HasMaxLength(128);
             image.Property(i => i.Device).HasMaxLength(128);
             image.HasIndex(i => new { i.JobId, i.Index }).IsUnique();
-            image.HasIndex(i => new { i.JobId, i.Status });
+            // The open images only: a job's next pending images in order (the dispatcher's lock), its images in flight
+            // and whether it has any left are short reads of this small index whatever the size of the job. Partial, so
+            // the planner takes it even for a job newer than its statistics (which then look like one row a job).
+            image.HasIndex(i => new { i.JobId, i.Status, i.Index }).HasFilter("\"Status\" IN ('Pending', 'Dispatched')");
+            // Every image row is updated twice on its way (dispatched, then finished) and its status is indexed, so no
+            // update is HOT: vacuum often, or index scans wade through dead entries and the visibility map stays unset.
+            image.HasStorageParameter("autovacuum_vacuum_scale_factor", 0.02);
+            image.HasStorageParameter("autovacuum_analyze_scale_factor", 0.02);
             // The gallery, the farm's throughput figures and retention all read images by finishing time.
             image.HasIndex(i => i.FinishedAt);
             // The stuck-image reaper looks for long-dispatched images across all jobs.

@@ -24,4 +24,8 @@ public sealed class TelemetryOptions
     /// <summary>How often a coordinator counts the jobs table by status for the <c>jobs</c> gauge.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Telemetry:JobCountInterval must be between 100 ms and 1 hour.")]
     public TimeSpan JobCountInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often a coordinator counts the images waiting or on workers per model for <c>backlog.images</c>, which autoscaling reads.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Telemetry:BacklogInterval must be between 100 ms and 1 hour.")]
+    public TimeSpan BacklogInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

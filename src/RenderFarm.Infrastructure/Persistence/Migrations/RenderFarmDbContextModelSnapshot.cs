@@ -119,15 +119,20 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                     b.HasIndex("JobId", "Index")
                         .IsUnique();
 
-                    b.HasIndex("JobId", "Status");
-
                     b.HasIndex("Status", "DispatchedAt");
 
                     b.HasIndex("StudioId", "FinishedAt");
 
                     b.HasIndex("StudioId", "RenderKey");
 
+                    b.HasIndex("JobId", "Status", "Index")
+                        .HasFilter("\"Status\" IN ('Pending', 'Dispatched')");
+
                     b.ToTable("images", (string)null);
+
+                    b
+                        .HasAnnotation("Npgsql:StorageParameter:autovacuum_analyze_scale_factor", 0.02)
+                        .HasAnnotation("Npgsql:StorageParameter:autovacuum_vacuum_scale_factor", 0.02);
                 });
 
             modelBuilder.Entity("RenderFarm.Core.Jobs.RenderJob", b =>

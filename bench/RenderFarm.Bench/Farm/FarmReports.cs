@@ -34,7 +34,7 @@ public static class FarmReports
             [
                 "images/s: images ÷ (first job created → last job finished), database timestamps.",
                 "efficiency: images/s ÷ (workers × images/s one engine does alone at full batches); — for the zero engine.",
-                "engine busy: time inside the engines ÷ (workers × run time). mean batch: images per engine call.",
+                "engine busy: time with an engine call in progress ÷ (workers × run time). mean batch: images per engine call.",
                 "… ms: CPU ms per image (user + system, /proc) of each process tree; workers ms summed over all worker processes.",
                 "farm ms: coordinator + workers + PostgreSQL + RabbitMQ; the S3 server is apart (one put per image by nature).",
             ]);
@@ -106,7 +106,7 @@ public static class FarmReports
                 "embedded (job): images ÷ (job created → job finished) of `renderfarm render --count N`, run in-process through the CLI's own command.",
                 "embedded (command): images ÷ the whole command (start-up, model load, job, writing the files).",
                 "bare engine: the same model, size, steps and guidance in full batches of the worker's batch size, after warm-up, with and without ONNX Runtime's thread spinning, the faster of the two; the ratio is paired per run.",
-                "engine busy: time inside the engine ÷ job time (includes loading the model on the first call); mean batch: images per engine call in the embedded run (the bare engine's are full).",
+                "engine busy: time with an engine call in progress (of either of its two slots) ÷ job time (includes loading the model on the first call); mean batch: images per engine call in the embedded run (the bare engine's are full).",
             ]);
     }
 

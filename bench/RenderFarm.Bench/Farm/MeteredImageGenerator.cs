@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RenderFarm.Core.Generation;
 using RenderFarm.Contracts;
 
@@ -20,14 +19,14 @@ public sealed class MeteredImageGenerator(IImageGenerator inner, EngineMeter met
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var started = Stopwatch.GetTimestamp();
+        meter.Enter();
         try
         {
             return await inner.GenerateAsync(batch, progress, cancellationToken);
         }
         finally
         {
-            meter.Add(Stopwatch.GetElapsedTime(started), batch.Items.Count);
+            meter.Exit(batch.Items.Count);
         }
     }
 }

@@ -59,7 +59,7 @@ public sealed class ImageDispatcher(
                 new JobDemand(
                     j.Id,
                     j.Priority,
-                    j.Status == JobStatus.Paused ? 0 : j.Images.Where(i => i.Status == ImageStatus.Pending).Take(window).Count(),
+                    j.Status == JobStatus.Paused ? 0 : j.Images.Where(i => i.Status == ImageStatus.Pending).OrderBy(i => i.Index).Take(window).Count(),
                     j.Images.Count(i => i.Status == ImageStatus.Dispatched),
                     j.LastDispatchedAt,
                     j.CreatedAt,

@@ -34,16 +34,16 @@ public sealed class SkiaImageEncoder : IImageEncoder
         using var pixmap = bitmap.PeekPixels();
         return format switch
         {
-            ImageFormat.Png => EncodePng(pixmap, text),
+            ImageFormat.Png => EncodePng(pixmap, text, _options.PngCompressionLevel),
             ImageFormat.Jpeg => EncodeJpeg(pixmap, text),
             ImageFormat.Webp => EncodeWebp(pixmap, text),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown image format."),
         };
     }
 
-    private static byte[] EncodePng(SKPixmap pixmap, string text)
+    private static byte[] EncodePng(SKPixmap pixmap, string text, int level)
     {
-        using var data = Require(pixmap.Encode(SKPngEncoderOptions.Default), ImageFormat.Png);
+        using var data = Require(pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, level)), ImageFormat.Png);
         return PngTextChunkWriter.Insert(data.AsSpan(), GenerationParameters.TextKey, text);
     }
 

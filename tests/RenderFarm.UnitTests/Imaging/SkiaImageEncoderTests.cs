@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using RenderFarm.Core.Generation;
 using RenderFarm.Core.Imaging;
 using RenderFarm.Infrastructure.Imaging;
@@ -39,6 +40,25 @@ public sealed class SkiaImageEncoderTests
         var encoded = ImageTestData.Encoder().Encode(image, ImageFormat.Png, ImageTestData.Parameters("p"));
 
         Assert.Equal((0, 0.0), ImageTestData.Difference(image, encoded));
+    }
+
+    [Fact]
+    public void Png_compression_level_trades_size_and_keeps_pixels_and_parameters()
+    {
+        var image = ImageTestData.Gradient();
+        var parameters = ImageTestData.Parameters("p");
+        byte[] At(int level) => new SkiaImageEncoder(Options.Create(new ImageEncodingOptions { PngCompressionLevel = level })).Encode(image, ImageFormat.Png, parameters);
+
+        var stored = At(0);
+        var fast = At(1);
+        var small = At(9);
+
+        Assert.True(stored.Length > fast.Length && fast.Length > small.Length, $"sizes at levels 0, 1, 9: {stored.Length}, {fast.Length}, {small.Length}");
+        foreach (var encoded in new[] { stored, fast, small })
+        {
+            Assert.Equal((0, 0.0), ImageTestData.Difference(image, encoded));
+            Assert.Equal(parameters.ToText(), ImageMetadataReader.ReadParameters(encoded));
+        }
     }
 
     [Theory]

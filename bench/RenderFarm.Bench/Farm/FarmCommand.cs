@@ -15,7 +15,7 @@ public static class FarmCommand
 
     private static readonly string[] Known =
     [
-        "scenario", "repeat", "jobs", "images", "warmup", "size", "set", "markdown", "keep-servers", "keep-logs",
+        "scenario", "repeat", "jobs", "images", "warmup", "warmup-seconds", "size", "set", "markdown", "keep-servers", "keep-logs",
         "throughput-engine", "throughput-workers", "scaleout-engine", "scaleout-workers",
         "smalljob-engine", "smalljob-workers", "big-images", "small-images", "embedded-count", "bare-batches",
     ];
@@ -87,6 +87,7 @@ public static class FarmCommand
         var jobs = options.Number("jobs", 4);
         var images = options.Number("images", 250);
         var warmUp = options.Number("warmup", 40, minimum: 0);
+        var warmUpTime = TimeSpan.FromSeconds(options.Number("warmup-seconds", 0, minimum: 0));
         var size = options.Number("size", 64);
         var overrides = Overrides(options.All("set"));
         var keepLogs = options.Has("keep-logs");
@@ -126,7 +127,7 @@ public static class FarmCommand
                 {
                     foreach (var spec in configurations)
                     {
-                        var sample = await ThroughputScenario.RunAsync(root, servers, spec, jobs, images, warmUp, cancellationToken);
+                        var sample = await ThroughputScenario.RunAsync(root, servers, spec, jobs, images, warmUp, warmUpTime, cancellationToken);
                         samples.Add(sample);
                         Progress(scenario, spec, r, repeat, $"{sample.ImagesPerSecond:F1} images/s, farm CPU {sample.MillisecondsPerImage(c => c.Farm):F2} ms/image");
                     }

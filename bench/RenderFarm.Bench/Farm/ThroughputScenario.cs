@@ -1,18 +1,37 @@
+using System.Diagnostics;
+
 namespace RenderFarm.Bench.Farm;
 
 /// <summary>N jobs × M images through the HTTP API on a fresh farm; measures images/s, CPU per image, engine use and stage latencies.</summary>
 public static class ThroughputScenario
 {
     /// <param name="warmUpImages">A job rendered first and left out of every figure, so that start-up (JIT, connection pools, queues) is not measured.</param>
+    /// <param name="warmUpTime">
+    /// After that job, rounds shaped like the measured one (the same jobs × images) until this long after the farm
+    /// started, also left out: .NET's tiered JIT keeps recompiling hot code for about a minute under load, so a short
+    /// warm-up measures a fresh process and a long one the farm that has run for a while.
+    /// </param>
     public static async Task<ThroughputSample> RunAsync(
-        string root, BenchServers servers, FarmSpec spec, int jobs, int imagesPerJob, int warmUpImages, CancellationToken cancellationToken)
+        string root, BenchServers servers, FarmSpec spec, int jobs, int imagesPerJob, int warmUpImages, TimeSpan warmUpTime, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.StartNew();
         await using var farm = await BenchFarm.StartAsync(root, servers, spec, cancellationToken);
         var images = jobs * imagesPerJob;
         if (warmUpImages > 0)
         {
             var warmUp = await farm.Api.SubmitAsync(BenchJobs.Of(farm.Settings.Model, warmUpImages, "warm-up"), cancellationToken);
             await farm.Api.WaitFinishedAsync([warmUp], farm.Failed, TimeSpan.FromMinutes(5), cancellationToken);
+        }
+
+        while (started.Elapsed < warmUpTime)
+        {
+            var round = new List<Guid>();
+            for (var j = 0; j < jobs; j++)
+            {
+                round.Add(await farm.Api.SubmitAsync(BenchJobs.Of(farm.Settings.Model, imagesPerJob, $"warm-up {j}"), cancellationToken));
+            }
+
+            await farm.Api.WaitFinishedAsync(round, farm.Failed, TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(images / 5.0), cancellationToken);
         }
 
         var usageBefore = await farm.ReadEngineUsageAsync();

@@ -1,6 +1,6 @@
 namespace RenderFarm.Coordinator.Deadlines;
 
-/// <summary>The last measured images per second of each model, reused for half a second: the dispatcher asks every round.</summary>
+/// <summary>The last measured images per second of each model, reused for a while: job views and the dispatcher ask often.</summary>
 public sealed class ThroughputReading
 {
     private readonly Lock _lock = new();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using RenderFarm.Infrastructure.Hosting;
 
@@ -14,10 +15,19 @@ public sealed class DispatchLoop(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await lifetime.WaitForStartAsync(stoppingToken);
+        var sinceRound = Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                // Under load every reported batch wakes the dispatcher: rounds at most every RoundInterval gather many
+                // results' worth of room into one round, while a job arriving at an idle farm still goes at once.
+                if (options.Value.RoundInterval - sinceRound.Elapsed is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait, stoppingToken);
+                }
+
+                sinceRound.Restart();
                 await using var scope = scopes.CreateAsyncScope();
                 var sent = await scope.ServiceProvider.GetRequiredService<ImageDispatcher>().DispatchOnceAsync(stoppingToken);
                 if (sent > 0)

@@ -38,6 +38,13 @@ public sealed class DispatchOptions
     [Range(1, 100_000)]
     public int MinInFlightPerModel { get; set; } = 8;
 
+    /// <summary>
+    /// Dispatch rounds start at most this often. A round costs the same few statements for one image or a hundred, so
+    /// under load this sets how many images share one (measured: 20 ms took the farm's CPU per image from 2.8 to 2.5 ms).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan RoundInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How often the dispatcher looks for work when nothing wakes it earlier.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -56,6 +56,12 @@ public sealed class InferenceOptions : IValidatableObject
     public bool AllowSpinning { get; set; } = true;
 
     /// <summary>
+    /// Render one image of one step per model when it is preloaded (worker start-up), so the first job does not pay
+    /// for the engine's first run. A CPU worker with a large model may turn it off to start sooner.
+    /// </summary>
+    public bool WarmUp { get; set; } = true;
+
+    /// <summary>
     /// Bytes of models a worker keeps loaded, each estimated from its ONNX files on disk (external data included); 0
     /// (default) keeps every model it has loaded. Loading one beyond the budget first unloads the least recently used
     /// models that no batch is rendering with.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,6 +21,7 @@ namespace RenderFarm.Inference;
 public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
 {
     private readonly InferenceOptions _options;
+    private readonly ConcurrentDictionary<string, bool> _warmedUp = new(StringComparer.Ordinal);
     private readonly ILogger<OnnxImageGenerator> _logger;
     private readonly Dictionary<string, LoadedModel> _loaded = new(StringComparer.Ordinal);
     private readonly Lock _cacheLock = new();
@@ -111,8 +113,35 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
         return Task.Run(() => WithPipeline(batch.Model, pipeline => pipeline.Generate(batch, progress, timings, cancellationToken)), cancellationToken);
     }
 
-    /// <summary>Loads a model now rather than on its first batch (worker start-up, benchmarks).</summary>
-    public void Preload(string model) => WithPipeline(model, pipeline => pipeline);
+    /// <summary>
+    /// Loads a model now rather than on its first batch (worker start-up, benchmarks) and, with
+    /// <see cref="InferenceOptions.WarmUp"/>, renders one image of one step at its default size, so that the first job
+    /// does not pay for the sessions' first run either (arenas, kernel selection, code compiled on first use).
+    /// </summary>
+    public void Preload(string model)
+    {
+        WithPipeline(model, pipeline => pipeline);
+        if (!_options.WarmUp || !_models.TryGetValue(model, out var found))
+        {
+            return;
+        }
+
+        var defaults = found.Folder.Advertisement;
+        var warmUp = new GenerationBatch(model, defaults.DefaultWidth, defaults.DefaultHeight, 1, defaults.DefaultGuidance, [new GenerationItem("warm-up", "", 0)]);
+        try
+        {
+            WithPipeline(model, pipeline => pipeline.Generate(warmUp, null, null, CancellationToken.None));
+            _warmedUp[model] = true;
+        }
+        catch (Exception e)
+        {
+            // A model that cannot render here fails its first batch as it would have without the warm-up.
+            _logger.LogWarning(e, "Warming up {Model} failed", model);
+        }
+    }
+
+    /// <summary>Whether a model's warm-up render succeeded.</summary>
+    internal bool IsWarmedUp(string model) => _warmedUp.ContainsKey(model);
 
     /// <summary>Whether a model's pipeline is loaded now.</summary>
     public bool IsLoaded(string model)

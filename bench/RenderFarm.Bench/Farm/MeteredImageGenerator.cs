@@ -16,6 +16,10 @@ public sealed class MeteredImageGenerator(IImageGenerator inner, EngineMeter met
 
     public bool Rescan() => inner.Rescan();
 
+    // Forwarded too: without it the worker's preloader saw no ONNX engine behind the meter, and the embedded run loaded
+    // the model inside its first batch, in the job's time.
+    public void Preload(string model) => inner.Preload(model);
+
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);

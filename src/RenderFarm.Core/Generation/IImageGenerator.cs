@@ -18,6 +18,11 @@ public interface IImageGenerator
     /// </summary>
     IReadOnlyList<ModelAdvertisement> Catalog => [.. Models.Select(GenericModel.Advertise)];
 
+    /// <summary>Loads a model now rather than on its first batch (worker start-up); an engine with nothing to load does nothing.</summary>
+    void Preload(string model)
+    {
+    }
+
     /// <summary>Looks again for models added to (or removed from) where the engine finds them; true when <see cref="Models"/> changed.</summary>
     bool Rescan() => false;
 

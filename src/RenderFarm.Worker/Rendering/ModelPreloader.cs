@@ -21,12 +21,9 @@ public sealed class ModelPreloader(IImageGenerator generator, WorkerReadiness re
                 $"This worker has no model to render: {Diagnose(inference.Value)}. Put model folders in the diffusers ONNX layout (with model_index.json) under Inference:ModelsRoot, or set Inference:Models:N:Name and Inference:Models:N:Path.");
         }
 
-        if (generator is OnnxImageGenerator onnx)
+        foreach (var model in generator.Models)
         {
-            foreach (var model in generator.Models)
-            {
-                onnx.Preload(model);
-            }
+            generator.Preload(model);
         }
 
         readiness.ModelsLoaded([.. generator.Models]);

@@ -271,9 +271,9 @@ public sealed class ImageDispatcher(
 
     /// <summary>
     /// Where each message goes: the model's queue, or for a job of a labelled pool (or one that fits a batch) the queue
-    /// of one of the pool's workers, a batch at a time, each batch to the worker given the least so far this round relative to what it
-    /// should hold (ties drawn at random, so rounds of a batch each still spread over the pool). Still one send per
-    /// queue for the round.
+    /// of one of the pool's workers, a batch at a time, each batch to the worker given the least so far this round
+    /// relative to what it should hold (ties drawn at random, so rounds of a batch each still spread over the pool).
+    /// Still one send per queue for the round.
     /// </summary>
     private IEnumerable<(Uri Address, List<RenderImage> Messages)> Route(List<RenderImage> messages, Dictionary<Guid, IReadOnlyList<WorkerRecord>> pools)
     {

@@ -109,12 +109,12 @@ public sealed class ImageDispatcher(
             var unit = serving.Max(w => w.BatchSize);
             plan.AddRange(FairDispatchPlanner.PlanStudios(
                 [.. pool.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * serving.Count, shares, $"{pool.Key.Model}|{pool.Key.Labels}"));
-            // A job that fits one batch goes whole to one worker's queue: on the model's queue the broker spreads its
-            // images over several workers, and it finishes only when the last of them has rendered its share.
-            var smallest = serving.Min(w => w.BatchSize);
-            foreach (var job in pool.Where(a => addressed || (serving.Count > 1 && a.Demand.InFlight == 0 && a.Demand.Pending <= smallest)))
+            if (addressed)
             {
-                pools[job.Demand.JobId] = serving;
+                foreach (var job in pool)
+                {
+                    pools[job.Demand.JobId] = serving;
+                }
             }
         }
 
@@ -270,10 +270,10 @@ public sealed class ImageDispatcher(
     }
 
     /// <summary>
-    /// Where each message goes: the model's queue, or for a job of a labelled pool (or one that fits a batch) the queue
-    /// of one of the pool's workers, a batch at a time, each batch to the worker given the least so far this round
-    /// relative to what it should hold (ties drawn at random, so rounds of a batch each still spread over the pool).
-    /// Still one send per queue for the round.
+    /// Where each message goes: the model's queue, or for a job of a labelled pool the queue of one of the pool's
+    /// workers, a batch at a time, each batch to the worker given the least so far this round relative to what it
+    /// should hold (ties drawn at random, so rounds of a batch each still spread over the pool). Still one send per
+    /// queue for the round.
     /// </summary>
     private IEnumerable<(Uri Address, List<RenderImage> Messages)> Route(List<RenderImage> messages, Dictionary<Guid, IReadOnlyList<WorkerRecord>> pools)
     {

@@ -21,8 +21,8 @@ public sealed class DispatchLoop(
             try
             {
                 // Under load every reported batch wakes the dispatcher: rounds at most every RoundInterval gather many
-                // results' worth of room into one round, while a job arriving at an idle farm still goes at once.
-                if (options.Value.RoundInterval - sinceRound.Elapsed is { Ticks: > 0 } wait)
+                // results' worth of room into one round, while a job that just arrived goes at once.
+                if (!signal.TakeNewJob() && options.Value.RoundInterval - sinceRound.Elapsed is { Ticks: > 0 } wait)
                 {
                     await Task.Delay(wait, stoppingToken);
                 }

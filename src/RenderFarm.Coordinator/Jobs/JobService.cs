@@ -106,7 +106,7 @@ public sealed class JobService(
 
         logger.LogInformation("Job {JobId} accepted: {ImageCount} images of {Model} at {Width}x{Height}, priority {Priority}, {Reused} already rendered",
             job.Id, job.ImageCount, job.Model, job.Width, job.Height, job.Priority.ToWire(), reused);
-        dispatch.Notify();
+        dispatch.NotifyNewJob();
         return new JobSubmission(new JobAccepted(job.Id, job.ImageCount, job.Status.ToWire(), estimate?.Eta, estimate?.AtRisk), errors);
     }
 

@@ -101,7 +101,7 @@ public static class EmbeddedFarm
             ["Inference:AllowSpinning"] = "false",
             // Two engine calls at once on half the cores each, rather than one on all: a session on every core waits at
             // each kernel for the core the farm's encoding and recording hold, and between batches the cores idle; two
-            // fill each other's gaps (bench/results/embedded.md: 59 % → 71 % of the bare engine over 1,000 images).
+            // fill each other's gaps (measured over 1,000 images: 59 % → 71 % of the bare engine).
             ["Worker:GpuSlots"] = "2",
             ["Worker:ConcurrentBatches"] = "4",
             ["Inference:IntraOpThreads"] = $"{Math.Max(1, Environment.ProcessorCount / 2)}",

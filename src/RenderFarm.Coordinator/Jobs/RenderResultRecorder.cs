@@ -219,7 +219,7 @@ public sealed class RenderResultRecorder(
                 j.Model,
                 j.CreatedAt,
                 Done = (j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
-                    // Two probes of the (job, status) index rather than one scan of the job's images.
+                    // Two probes of the open-images index rather than one scan of the job's images.
                     && !j.Images.Any(i => i.Status == ImageStatus.Pending) && !j.Images.Any(i => i.Status == ImageStatus.Dispatched),
             })
             .ToDictionaryAsync(j => j.Id, cancellationToken);

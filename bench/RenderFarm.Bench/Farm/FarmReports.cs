@@ -106,7 +106,7 @@ public static class FarmReports
                 "embedded (job): images ÷ (job created → job finished) of `renderfarm render --count N`, run in-process through the CLI's own command.",
                 "embedded (command): images ÷ the whole command (start-up, model load, job, writing the files).",
                 "bare engine: the same model, size, steps and guidance in full batches of the worker's batch size, after warm-up, with and without ONNX Runtime's thread spinning, the faster of the two; the ratio is paired per run.",
-                "engine busy: time with an engine call in progress (of either of its two slots) ÷ job time (includes loading the model on the first call); mean batch: images per engine call in the embedded run (the bare engine's are full).",
+                "engine busy: time with an engine call in progress (of either of its two slots) ÷ job time (the model is loaded and warmed up before the job); mean batch: images per engine call in the embedded run (the bare engine's are full).",
             ]);
     }
 

@@ -23,27 +23,27 @@ public static class ThroughputScenario
             await farm.Api.WaitFinishedAsync([warmUp], farm.Failed, TimeSpan.FromMinutes(5), cancellationToken);
         }
 
-        while (started.Elapsed < warmUpTime)
+        // Generous: a control plane slower than 5 images/s is a finding in itself, not worth waiting longer for.
+        async Task<List<Guid>> RenderRoundAsync(string label)
         {
             var round = new List<Guid>();
             for (var j = 0; j < jobs; j++)
             {
-                round.Add(await farm.Api.SubmitAsync(BenchJobs.Of(farm.Settings.Model, imagesPerJob, $"warm-up {j}"), cancellationToken));
+                round.Add(await farm.Api.SubmitAsync(BenchJobs.Of(farm.Settings.Model, imagesPerJob, $"{label} {j}"), cancellationToken));
             }
 
             await farm.Api.WaitFinishedAsync(round, farm.Failed, TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(images / 5.0), cancellationToken);
+            return round;
+        }
+
+        while (started.Elapsed < warmUpTime)
+        {
+            await RenderRoundAsync("warm-up");
         }
 
         var usageBefore = await farm.ReadEngineUsageAsync();
         var before = farm.ReadCpu();
-        var ids = new List<Guid>();
-        for (var j = 0; j < jobs; j++)
-        {
-            ids.Add(await farm.Api.SubmitAsync(BenchJobs.Of(farm.Settings.Model, imagesPerJob, $"job {j}"), cancellationToken));
-        }
-
-        // Generous: a control plane slower than 5 images/s is a finding in itself, not worth waiting longer for.
-        await farm.Api.WaitFinishedAsync(ids, farm.Failed, TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(images / 5.0), cancellationToken);
+        var ids = await RenderRoundAsync("job");
         var cpu = farm.ReadCpu().Minus(before);
         var usageAfter = await farm.StopWorkersAsync();
         var usage = usageBefore is null || usageAfter is null ? null : usageAfter.Minus(usageBefore);

@@ -24,6 +24,10 @@ public sealed record WorkerHeartbeat
 
     /// <summary>Recent engine time per image, from which the coordinator sizes how much work to keep queued for it.</summary>
     public double? EngineMillisecondsPerImage { get; init; }
+
+    /// <summary>Batches the engine runs at once (<c>Worker:GpuSlots</c>), each taking <see cref="EngineMillisecondsPerImage"/> per image; 1 from a worker that predates it.</summary>
+    public int EngineSlots { get; init; } = 1;
+
     /// <summary><c>active</c>, <c>draining</c> (finishing what it holds, taking nothing) or <c>quarantined</c> (stepped aside after engine failures).</summary>
     public string State { get; init; } = "active";
 

@@ -1,8 +1,14 @@
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using RenderFarm.Cli;
+using RenderFarm.Cli.Farms;
 using RenderFarm.Core.Generation;
+using RenderFarm.Core.Jobs;
 using RenderFarm.Inference.Tests.Shapes;
 using RenderFarm.Infrastructure.Imaging;
+using RenderFarm.Infrastructure.Persistence;
+using RenderFarm.IntegrationTests.Engines;
 using RenderFarm.IntegrationTests.Farm;
 using SkiaSharp;
 
@@ -155,6 +161,46 @@ public sealed partial class CliEmbeddedTests : IDisposable
         // The console wraps long lines: compare with runs of whitespace collapsed.
         Assert.Contains("--model: Unknown model 'no-such-model'. Available: tiny-shapes.", Whitespace().Replace(console.Text, " "));
         Assert.Empty(_out.GetFiles());
+    }
+
+    [Fact]
+    public async Task A_models_folder_without_a_model_is_named_before_anything_starts()
+    {
+        var empty = _out.CreateSubdirectory("no-models");
+        using var console = new CapturedConsole();
+
+        var exit = await CliApplication.Create(console.Console)
+            .Parse(["render", "a red circle", "--models", empty.FullName, "--data", _out.CreateSubdirectory("data").FullName, "--out", _out.FullName])
+            .InvokeAsync();
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"--models: {empty.FullName} holds no model folder", Whitespace().Replace(console.Text, " "));
+        // Refused before the farm started: no database was created.
+        Assert.Empty(_out.GetDirectories("data").Single().GetFileSystemInfos());
+    }
+
+    [Fact]
+    public async Task The_models_are_loaded_before_the_first_job_and_the_start_up_leaves_no_job_behind()
+    {
+        var engine = new TestPatternImageGenerator("tiny-shapes", TimeSpan.Zero);
+        await using (var farm = await EmbeddedFarm.StartAsync(CliApplication.DefaultModelsDirectory, _out.FullName, services => services.AddSingleton<IImageGenerator>(engine), CancellationToken.None))
+        {
+            // Loaded (and warmed up) at start, not in the first batch.
+            Assert.Equal([("tiny-shapes", 0)], engine.Preloaded);
+
+            var (accepted, _) = await farm.SubmitAsync(new JobRequest { Prompts = ["a river"], Count = 2, Width = 64, Height = 64, Seed = 1 }, CancellationToken.None);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while ((await farm.GetJobAsync(accepted!.Id, timeout.Token)).Status is "queued" or "running")
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+
+        // The start-up's warm-up submission was rolled back: the database holds the user's job and its two images only.
+        await using var db = new RenderFarmDbContext(new DbContextOptionsBuilder<RenderFarmDbContext>().UseSqlite($"Data Source={Path.Combine(_out.FullName, "renderfarm.db")};Pooling=false").Options);
+        Assert.Equal(1, await db.Jobs.IgnoreQueryFilters().CountAsync());
+        Assert.Equal(2, await db.Images.IgnoreQueryFilters().CountAsync());
+        Assert.Equal(["a river", "a river"], await db.Images.IgnoreQueryFilters().Select(i => i.Prompt).ToListAsync());
     }
 
     [GeneratedRegex(@"Job [0-9a-f-]{36} completed: 8 images written")]

@@ -80,7 +80,18 @@ internal sealed class RenderCommand : Command
         var output = parse.GetValue(_out)!;
         var connection = new FarmConnection(parse.GetValue(_server), parse.GetValue(_data)?.FullName, parse.GetValue(_models)?.FullName, ApiKeyOption.Read(parse));
 
-        await using var farm = await _connect(connection, cancellationToken);
+        IFarmClient connected;
+        try
+        {
+            connected = await _connect(connection, cancellationToken);
+        }
+        catch (NoModelException e)
+        {
+            _console.MarkupLineInterpolated($"[red]error[/] --models: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        await using var farm = connected;
         var (accepted, errors) = await farm.SubmitAsync(request, cancellationToken);
         if (accepted is null)
         {

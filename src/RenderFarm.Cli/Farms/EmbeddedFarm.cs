@@ -3,12 +3,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RenderFarm.Coordinator;
+using RenderFarm.Coordinator.Jobs;
 using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Generation;
+using RenderFarm.Core.Jobs;
 using RenderFarm.Inference;
+using RenderFarm.Inference.Models;
 using RenderFarm.Infrastructure.Messaging;
+using RenderFarm.Infrastructure.Persistence;
 using RenderFarm.Infrastructure.Telemetry;
 using RenderFarm.Worker;
+using RenderFarm.Worker.Rendering;
 
 namespace RenderFarm.Cli.Farms;
 
@@ -27,32 +32,40 @@ public static class EmbeddedFarm
         Action<IServiceCollection>? configureServices,
         CancellationToken cancellationToken)
     {
+        // Before anything starts: a mistyped --models is answered at once, not after the farm's start-up.
+        var models = Path.GetFullPath(modelsDirectory);
+        if (!Directory.Exists(models) || !Directory.EnumerateDirectories(models).Any(ModelFolderReader.IsModelFolder))
+        {
+            throw new NoModelException(Directory.Exists(models)
+                ? $"{models} holds no model folder (a folder with model_index.json)."
+                : $"{models} does not exist.");
+        }
+
         var temporary = dataDirectory is null ? Directory.CreateTempSubdirectory("renderfarm-").FullName : null;
         var data = Path.GetFullPath(dataDirectory ?? temporary!);
         Directory.CreateDirectory(data);
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = data });
-        builder.Configuration.AddInMemoryCollection(Settings(modelsDirectory, data));
+        builder.Configuration.AddInMemoryCollection(Settings(models, data));
         builder.Configuration.AddInMemoryCollection(TelemetryFromEnvironment());
-        builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            // Its keys protect webhook secrets and image links inside this user's own database file: nothing to configure.
+            .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         builder.Services.AddCoordinatorServices(builder.Configuration);
         builder.Services.AddWorkerServices(builder.Configuration);
         builder.Services.AddOnnxInference();
         builder.Services.AddRenderFarmTelemetry(builder.Configuration, "renderfarm-cli");
         configureServices?.Invoke(builder.Services);
+        // As on a worker: the models are loaded and warmed up before the first job, not in its first batch.
+        builder.Services.AddHostedService<ModelPreloader>();
+        builder.Services.AddHostedService<ModelPreloader>();
         builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant(), new WorkerBusParticipant());
 
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
-        if (host.Services.GetRequiredService<IImageGenerator>().Models.Count == 0)
-        {
-            await host.StopAsync(cancellationToken);
-            host.Dispose();
-            throw new InvalidOperationException($"No model to render: {Path.GetFullPath(modelsDirectory)} holds no model folder (a folder with model_index.json).");
-        }
-
         await WaitForCatalogAsync(host, cancellationToken);
+        await WarmUpSubmissionAsync(host, cancellationToken);
         return new EmbeddedFarmClient(host, temporary);
     }
 
@@ -73,6 +86,27 @@ public static class EmbeddedFarm
 
             await Task.Delay(50, deadline.Token);
         }
+    }
+
+    /// <summary>
+    /// Submits a small job, reads it as the progress display does, and rolls it back: a process's first submission and
+    /// job view compile EF Core's queries and insert path and the JIT's code for them (0.2 s of a 2-second job here,
+    /// measured); the user's job should not pay for that.
+    /// </summary>
+    private static async Task WarmUpSubmissionAsync(IHost host, CancellationToken cancellationToken)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RenderFarmDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var model = host.Services.GetRequiredService<IImageGenerator>().Models.First();
+        var (accepted, _) = await scope.ServiceProvider.GetRequiredService<JobService>().SubmitAsync(
+            new JobRequest { Model = model, Prompts = [$"warm-up {Guid.NewGuid()}"], Count = 8 }, cancellationToken);
+        if (accepted is not null)
+        {
+            await scope.ServiceProvider.GetRequiredService<JobQueries>().GetAsync(accepted.Id, cancellationToken);
+        }
+
+        await transaction.RollbackAsync(cancellationToken);
     }
 
     /// <summary>
@@ -111,7 +145,7 @@ public static class EmbeddedFarm
 
         // The in-process worker reads the folder (with each model's renderfarm.json) and advertises what it finds; the
         // catalog, its sizes and defaults come from that, as on a farm.
-        settings["Inference:ModelsRoot"] = Path.GetFullPath(modelsDirectory);
+        settings["Inference:ModelsRoot"] = modelsDirectory;
         return settings;
     }
 }

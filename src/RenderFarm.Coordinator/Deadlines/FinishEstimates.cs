@@ -54,7 +54,7 @@ public sealed class FinishEstimates(RenderFarmDbContext db, ModelCatalogService 
         {
             foreach (var model in worker.Models.Where(m => !measured.Contains(m)))
             {
-                rates[model] = rates.GetValueOrDefault(model) + (1000.0 / worker.EngineMillisecondsPerImage!.Value);
+                rates[model] = rates.GetValueOrDefault(model) + (1000.0 * worker.EngineSlots / worker.EngineMillisecondsPerImage!.Value);
             }
         }
 

@@ -102,7 +102,7 @@ public sealed class ImageDispatcher(
 
             // Pools of one model overlap (a labelled pool's workers also serve the model's queue), so together they may
             // queue a little more than one target on those workers; the worker's own render queue orders what it holds.
-            var target = Math.Max(settings.MinInFlightPerModel, serving.Sum(InFlightTarget));
+            var target = Math.Max(settings.MinInFlightPerModel, serving.Sum(w => InFlightTarget(w, settings)));
 
             // Whole batches at a time, so a small job's images share one engine call instead of one image in each;
             // a fresh job may go a batch per worker beyond the target (see the planner and the worker's RenderQueue).
@@ -158,15 +158,17 @@ public sealed class ImageDispatcher(
     }
 
     /// <summary>
-    /// Images to keep on the bus for one worker: the batches that keep its engine busy, plus enough to cover the time a
-    /// result takes to come back and be replaced, measured from its engine time per image.
+    /// Images to keep on the bus for one worker: the batches that keep its engine busy (one more for each further batch
+    /// its engine runs at once), plus enough to cover the time a result takes to come back and be replaced, measured
+    /// from its engine time per image.
     /// </summary>
-    private int InFlightTarget(WorkerRecord worker)
+    public static int InFlightTarget(WorkerRecord worker, DispatchOptions settings)
     {
-        var settings = options.Value;
-        var batches = worker.BatchSize * settings.BatchesInFlightPerWorker;
-        var perImage = Math.Max(worker.EngineMillisecondsPerImage ?? double.MaxValue, 0.01);
-        var roundTrip = (int)Math.Ceiling(settings.RoundTripAllowance.TotalMilliseconds / perImage);
+        var slots = Math.Max(1, worker.EngineSlots);
+        var batches = worker.BatchSize * (settings.BatchesInFlightPerWorker + slots - 1);
+        var roundTrip = worker.EngineMillisecondsPerImage is { } perImage
+            ? (int)Math.Ceiling(settings.RoundTripAllowance.TotalMilliseconds / Math.Max(perImage / slots, 0.01))
+            : 0;
         return Math.Min(batches + roundTrip, Math.Max(batches, settings.MaxInFlightPerWorker));
     }
 
@@ -300,7 +302,7 @@ public sealed class ImageDispatcher(
             foreach (var chunk in job.Chunk(Math.Max(1, workers.Min(w => w.BatchSize))))
             {
                 var worker = workers
-                    .OrderBy(w => (double)given.GetValueOrDefault(w.Id) / InFlightTarget(w))
+                    .OrderBy(w => (double)given.GetValueOrDefault(w.Id) / InFlightTarget(w, options.Value))
                     .ThenBy(_ => Random.Shared.Next())
                     .First();
                 given[worker.Id] = given.GetValueOrDefault(worker.Id) + chunk.Length;

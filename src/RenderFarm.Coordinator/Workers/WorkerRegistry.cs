@@ -33,6 +33,7 @@ public sealed class WorkerRegistry(RenderFarmDbContext db, IOptions<DispatchOpti
         worker.BatchSize = heartbeat.BatchSize;
         worker.ImagesRendered = heartbeat.ImagesRendered;
         worker.EngineMillisecondsPerImage = heartbeat.EngineMillisecondsPerImage;
+        worker.EngineSlots = Math.Max(1, heartbeat.EngineSlots);
         worker.State = heartbeat.State is WorkerStates.Draining or WorkerStates.Quarantined ? heartbeat.State : WorkerStates.Active;
         worker.StateReason = worker.State == WorkerStates.Active ? null : heartbeat.StateReason is { Length: > 500 } reason ? reason[..500] : heartbeat.StateReason;
         worker.Holding = [.. heartbeat.Holding];

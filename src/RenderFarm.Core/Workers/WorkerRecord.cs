@@ -23,6 +23,10 @@ public sealed class WorkerRecord
 
     /// <summary>The worker's recent engine time per image, as it last reported; null before its first batch.</summary>
     public double? EngineMillisecondsPerImage { get; set; }
+
+    /// <summary>Batches the worker's engine runs at once: its throughput is this many images per <see cref="EngineMillisecondsPerImage"/>.</summary>
+    public int EngineSlots { get; set; } = 1;
+
     /// <summary>One of <see cref="WorkerStates"/>, as the worker last reported (or as an operator's drain set it meanwhile).</summary>
     public string State { get; set; } = WorkerStates.Active;
 

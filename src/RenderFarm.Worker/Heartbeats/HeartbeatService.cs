@@ -61,6 +61,13 @@ public sealed class HeartbeatService(
 
                     tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
                 }
+
+                // Stopping changes the state, but the stopping callback has said so: a second heartbeat now would race
+                // the bus's stop (and be cancelled by it, which MassTransit logs as a fault).
+                if (lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    break;
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -86,6 +93,7 @@ public sealed class HeartbeatService(
                     BatchSize = worker.BatchSize,
                     ImagesRendered = statistics.ImagesRendered,
                     EngineMillisecondsPerImage = statistics.EngineMillisecondsPerImage,
+                    EngineSlots = worker.GpuSlots,
                     State = control.State,
                     StateReason = control.Reason,
                     Holding = held.Snapshot(),

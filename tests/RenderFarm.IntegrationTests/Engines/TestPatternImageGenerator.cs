@@ -24,9 +24,14 @@ public sealed class TestPatternImageGenerator(
 
     public ConcurrentQueue<int> BatchSizes { get; } = new();
 
+    /// <summary>The models preloaded, with how many engine calls had been made by then.</summary>
+    public ConcurrentQueue<(string Model, int CallsBefore)> Preloaded { get; } = new();
+
     public IReadOnlyCollection<string> Models => [model];
 
     public string Device => "test-pattern";
+
+    public void Preload(string model) => Preloaded.Enqueue((model, BatchSizes.Count));
 
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {

@@ -532,6 +532,9 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                     b.Property<double?>("EngineMillisecondsPerImage")
                         .HasColumnType("double precision");
 
+                    b.Property<int>("EngineSlots")
+                        .HasColumnType("integer");
+
                     b.PrimitiveCollection<List<Guid>>("Holding")
                         .IsRequired()
                         .HasColumnType("uuid[]");

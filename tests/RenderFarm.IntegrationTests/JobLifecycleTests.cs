@@ -90,6 +90,31 @@ public sealed class JobLifecycleTests
     }
 
     [Fact]
+    public async Task One_job_alone_fills_every_worker_even_when_they_should_hold_more_than_its_window()
+    {
+        var model = TestFarm.NewModelName();
+        // Engines slower than the test: what is dispatched stays on the bus.
+        TestPatternImageGenerator[] engines = [new(model, TimeSpan.FromSeconds(8)), new(model, TimeSpan.FromSeconds(8))];
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, engines, new Dictionary<string, string?> { ["Dispatch:WindowPerJob"] = "4" });
+
+        var job = await farm.SubmitAsync(new JobRequest { Prompts = ["a wide farm"], Count = 100 });
+
+        // Two workers of batch 4 should hold two batches each: 16 images, four times the job's window.
+        await using var db = farm.CreateDbContext();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        int dispatched;
+        while ((dispatched = await db.Images.IgnoreQueryFilters().CountAsync(i => i.JobId == job.Id && i.Status == ImageStatus.Dispatched, timeout.Token)) < 16)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        // Settled at the target: a few more rounds send nothing more.
+        await Task.Delay(1000, timeout.Token);
+        Assert.Equal(16, await db.Images.IgnoreQueryFilters().CountAsync(i => i.JobId == job.Id && i.Status == ImageStatus.Dispatched, timeout.Token));
+        await farm.Api.PostAsync($"/api/jobs/{job.Id:D}/cancel", null);
+    }
+
+    [Fact]
     public async Task A_high_priority_job_overtakes_normal_ones()
     {
         var model = TestFarm.NewModelName();

@@ -168,7 +168,7 @@ public sealed class BenchFarm : IAsyncDisposable
     private async Task StartProcessesAsync(string root, CancellationToken cancellationToken)
     {
         var port = FreePort();
-        var coordinatorDirectory = Path.Combine(root, "src", "RenderFarm.Coordinator", "bin", BuildConfiguration, TargetFramework);
+        var coordinatorDirectory = BuildFolder(root, "RenderFarm.Coordinator");
         var coordinatorDll = Path.Combine(coordinatorDirectory, "RenderFarm.Coordinator.dll");
         if (!File.Exists(coordinatorDll))
         {
@@ -216,7 +216,9 @@ public sealed class BenchFarm : IAsyncDisposable
         }
     }
 
-    /// <summary>The bench's own build configuration and framework (bin/Release/net10.0), so it runs the coordinator built alongside.</summary>
+    /// <summary>A project's build folder of the bench's own configuration and framework (bin/Release/net10.0), so it runs what was built alongside.</summary>
+    public static string BuildFolder(string root, string project) => Path.Combine(root, "src", project, "bin", BuildConfiguration, TargetFramework);
+
     private static string BuildConfiguration => Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!;
 
     private static string TargetFramework => Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));

@@ -51,6 +51,14 @@ public sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(name, logFile, Process.Start(start) ?? throw new InvalidOperationException($"Could not start {name}."));
     }
 
+    /// <summary>Waits for the process to end by itself (a command, not a host).</summary>
+    /// <returns>Its exit code.</returns>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGTERM, as a container runtime or systemd sends it; hosts then shut down gracefully.</summary>
     public async Task StopAsync()
     {

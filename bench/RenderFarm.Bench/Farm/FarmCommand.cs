@@ -158,7 +158,7 @@ public static class FarmCommand
             {
                 var sample = await EmbeddedScenario.RunAsync(root, options.Number("embedded-count", 200), options.Number("bare-batches", 50), cancellationToken);
                 samples.Add(sample);
-                Console.Error.WriteLine($"[embedded] run {r}/{repeat}: {sample.JobImagesPerSecond:F1} images/s vs bare {sample.BareImagesPerSecond:F1} images/s");
+                Console.Error.WriteLine($"[embedded] run {r}/{repeat}: {sample.JobImagesPerSecond:F1} images/s (own process {sample.FreshJobImagesPerSecond:F1}) vs bare {sample.BareImagesPerSecond:F1} images/s");
             }
 
             Report([FarmReports.Embedded(samples)]);

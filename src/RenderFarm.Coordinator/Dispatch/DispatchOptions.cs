@@ -7,7 +7,10 @@ public sealed class DispatchOptions
 {
     public const string SectionName = "Dispatch";
 
-    /// <summary>At most this many images of one job are on the bus at once, so jobs behind it are not starved.</summary>
+    /// <summary>
+    /// At most this many images of one job are on the bus at once, or its model's target (what the workers serving it
+    /// should hold) where that is more, so that one job alone keeps a farm of any size busy.
+    /// </summary>
     [Range(1, 100_000)]
     public int WindowPerJob { get; set; } = 32;
 

@@ -49,10 +49,14 @@ public sealed class ImageDispatcher(
     /// <returns>How many images were sent.</returns>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {
+        var settings = options.Value;
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        var live = catalog.LiveWorkers;
+
         // Paused jobs only for what they still have on workers, which counts against their model's target. The planner
         // gives a job at most its window, so pending images are counted only that far: a round costs the same for a job
         // of ten images and one of a hundred thousand (the backlog gauge counts them all, on its own clock).
-        var window = options.Value.WindowPerJob;
+        var window = Math.Max(settings.WindowPerJob, live.Sum(w => InFlightTarget(w, settings)));
         var active = await db.Jobs.AsNoTracking().IgnoreQueryFilters()
             .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running || j.Status == JobStatus.Paused)
             .Select(j => new ActiveJob(
@@ -75,13 +79,10 @@ public sealed class ImageDispatcher(
             await finalizer.TryFinishAsync(done.Demand.JobId, cancellationToken);
         }
 
-        var catalog = await catalogs.GetAsync(cancellationToken);
-        var live = catalog.LiveWorkers;
         // Every model with work or known to the catalog is reported, with 0 workers where none serves it.
         FarmMetrics.ReplaceLiveWorkers(active.Select(a => a.Model).Concat(catalog.Models.Select(m => m.Name)).Concat(live.SelectMany(w => w.Models)).Distinct()
             .Select(m => (m, live.Count(w => w.Models.Contains(m)))));
 
-        var settings = options.Value;
         var plan = new List<(Guid JobId, int Count)>();
         var pools = new Dictionary<Guid, IReadOnlyList<WorkerRecord>>();
         foreach (var pool in active.GroupBy(a => (a.Model, Labels: string.Join(',', a.RequiredLabels))).Where(m => m.Any(a => a.Demand.Pending > 0)))
@@ -107,8 +108,10 @@ public sealed class ImageDispatcher(
             // Whole batches at a time, so a small job's images share one engine call instead of one image in each;
             // a fresh job may go a batch per worker beyond the target (see the planner and the worker's RenderQueue).
             var unit = serving.Max(w => w.BatchSize);
+            // A job's window grows to its model's target: one job alone keeps every worker busy, however many there are
+            // (jobs share the target by taking turns, so the window is not what keeps them fair).
             plan.AddRange(FairDispatchPlanner.PlanStudios(
-                [.. pool.Select(a => a.Demand)], target, settings.WindowPerJob, unit, lane: unit * serving.Count, shares, $"{pool.Key.Model}|{pool.Key.Labels}"));
+                [.. pool.Select(a => a.Demand)], target, Math.Max(settings.WindowPerJob, target), unit, lane: unit * serving.Count, shares, $"{pool.Key.Model}|{pool.Key.Labels}"));
             if (addressed)
             {
                 foreach (var job in pool)

@@ -11,7 +11,8 @@ namespace RenderFarm.Worker.Heartbeats;
 
 /// <summary>
 /// Tells the coordinator this worker is alive, what it can render, how much it has done and whether it takes work: at
-/// once when that changes, so a drained or quarantined worker's capacity is not counted for a heartbeat interval more.
+/// once when that changes, so a drained or quarantined worker's capacity is not counted for a heartbeat interval more,
+/// and when its engine's pace is first measured.
 /// On SIGTERM it says <c>draining</c> before the bus stops (which finishes what the worker holds), so the process
 /// stops gracefully: nothing new taken, the batches in hand finished and reported, the rest handed back.
 /// </summary>
@@ -35,39 +36,55 @@ public sealed class HeartbeatService(
             var device = DeviceDescription.Of(generator.Device, worker.DeviceMemoryBytes);
             var labels = WorkerLabels.Normalize(worker.Labels.Append(device.DeviceClass));
             using var changed = new SemaphoreSlim(0);
-            control.Changed += () => changed.Release();
-            using var stopping = lifetime.ApplicationStopping.Register(() =>
+            void Wake() => changed.Release();
+            control.Changed += Wake;
+            // The coordinator keeps a worker's queue short until it knows the engine's pace (a fresh worker's first
+            // job would otherwise trickle for a heartbeat interval): say it as soon as it is measured.
+            statistics.FirstEngineCall += Wake;
+            try
             {
-                control.BeginShutdown();
+                using var stopping = lifetime.ApplicationStopping.Register(() =>
+                {
+                    control.BeginShutdown();
 
-                // Synchronously, within a bound: the bus stops right after this callback.
-                if (!SendAsync(worker, device, labels, CancellationToken.None).Wait(TimeSpan.FromSeconds(5), CancellationToken.None))
-                {
-                    logger.LogWarning("Worker {WorkerId} could not say it is stopping", worker.Id);
-                }
-            });
-            using var timer = new PeriodicTimer(worker.HeartbeatInterval, clock);
-            var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
-            while (true)
-            {
-                await SendAsync(worker, device, labels, stoppingToken);
+                    // Synchronously, within a bound: the bus stops right after this callback.
+                    if (!SendAsync(worker, device, labels, CancellationToken.None).Wait(TimeSpan.FromSeconds(5), CancellationToken.None))
+                    {
+                        logger.LogWarning("Worker {WorkerId} could not say it is stopping", worker.Id);
+                    }
+                });
+                using var timer = new PeriodicTimer(worker.HeartbeatInterval, clock);
+                var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
                 var change = changed.WaitAsync(stoppingToken);
-                if (await Task.WhenAny(tick, change) == tick)
+                while (true)
                 {
-                    if (!await tick)
+                    await SendAsync(worker, device, labels, stoppingToken);
+                    if (await Task.WhenAny(tick, change) == tick)
+                    {
+                        if (!await tick)
+                        {
+                            break;
+                        }
+
+                        tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                    }
+                    else
+                    {
+                        change = changed.WaitAsync(stoppingToken);
+                    }
+
+                    // Stopping changes the state, but the stopping callback has said so: a second heartbeat now would
+                    // race the bus's stop (and be cancelled by it, which MassTransit logs as a fault).
+                    if (lifetime.ApplicationStopping.IsCancellationRequested)
                     {
                         break;
                     }
-
-                    tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
                 }
-
-                // Stopping changes the state, but the stopping callback has said so: a second heartbeat now would race
-                // the bus's stop (and be cancelled by it, which MassTransit logs as a fault).
-                if (lifetime.ApplicationStopping.IsCancellationRequested)
-                {
-                    break;
-                }
+            }
+            finally
+            {
+                control.Changed -= Wake;
+                statistics.FirstEngineCall -= Wake;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -23,14 +23,24 @@ public sealed class RenderStatistics
         }
     }
 
+    /// <summary>Raised once, when the first engine call gives <see cref="EngineMillisecondsPerImage"/> a value.</summary>
+    public event Action? FirstEngineCall;
+
     public void AddRendered(int images) => Interlocked.Add(ref _imagesRendered, images);
 
     public void AddEngineCall(int images, TimeSpan elapsed)
     {
         var perImage = elapsed.TotalMilliseconds / images;
+        bool first;
         lock (_lock)
         {
-            _engineMillisecondsPerImage = double.IsNaN(_engineMillisecondsPerImage) ? perImage : (0.8 * _engineMillisecondsPerImage) + (0.2 * perImage);
+            first = double.IsNaN(_engineMillisecondsPerImage);
+            _engineMillisecondsPerImage = first ? perImage : (0.8 * _engineMillisecondsPerImage) + (0.2 * perImage);
+        }
+
+        if (first)
+        {
+            FirstEngineCall?.Invoke();
         }
     }
 }

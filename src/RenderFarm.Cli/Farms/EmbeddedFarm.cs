@@ -59,7 +59,6 @@ public static class EmbeddedFarm
         configureServices?.Invoke(builder.Services);
         // As on a worker: the models are loaded and warmed up before the first job, not in its first batch.
         builder.Services.AddHostedService<ModelPreloader>();
-        builder.Services.AddHostedService<ModelPreloader>();
         builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant(), new WorkerBusParticipant());
 
         var host = builder.Build();

@@ -34,21 +34,11 @@ public static class FarmCommand
             return 2;
         }
 
-        // Ctrl+C or SIGTERM unwinds through every dispose, which stops the processes (and servers) the bench started.
-        using var cancel = new CancellationTokenSource();
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            Console.Error.WriteLine("bench: stopping…");
-            cancel.Cancel();
-        }
-
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var stop = new StopSignal("bench: stopping…");
         try
         {
             var loadBefore = LoadAverage();
-            var tables = await RunScenariosAsync(root, options, cancel.Token);
+            var tables = await RunScenariosAsync(root, options, stop.Token);
             if (options.Optional("markdown") is { } markdown)
             {
                 await File.WriteAllTextAsync(markdown, Markdown(root, args, tables, $"load average {loadBefore} at the start, {LoadAverage()} at the end"));
@@ -57,7 +47,7 @@ public static class FarmCommand
 
             return 0;
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsStopping)
         {
             Console.Error.WriteLine("bench: cancelled");
             return 130;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using RenderFarm.Bench.Farm;
 
 namespace RenderFarm.Bench.Faults;
@@ -46,27 +45,19 @@ public static class FaultsCommand
             return 2;
         }
 
-        using var cancel = new CancellationTokenSource();
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            cancel.Cancel();
-        }
-
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var stop = new StopSignal();
 
         var outcomes = new List<FaultOutcome>();
         try
         {
-            await using var servers = await BenchServers.StartAsync(root, keepServers, cancel.Token);
+            await using var servers = await BenchServers.StartAsync(root, keepServers, stop.Token);
             foreach (var fault in faults)
             {
                 Console.Error.WriteLine($"[faults] {fault.Name}: {fault.Description}, during a job of {images} images on 2 workers ({spec.Engine})");
                 FaultOutcome outcome;
                 try
                 {
-                    outcome = await FaultRun.RunAsync(root, servers, spec, fault, images, outage, cancel.Token);
+                    outcome = await FaultRun.RunAsync(root, servers, spec, fault, images, outage, stop.Token);
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
                 {
@@ -77,7 +68,7 @@ public static class FaultsCommand
                 Console.Error.WriteLine($"[faults] {fault.Name}: {(outcome.Passed ? "passed" : "FAILED: " + string.Join("; ", outcome.Problems))}");
             }
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsStopping)
         {
             Console.Error.WriteLine("faults: cancelled");
             return 130;

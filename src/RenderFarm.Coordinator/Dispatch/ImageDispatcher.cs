@@ -54,9 +54,10 @@ public sealed class ImageDispatcher(
         var live = catalog.LiveWorkers;
 
         // Paused jobs only for what they still have on workers, which counts against their model's target. The planner
-        // gives a job at most its window, so pending images are counted only that far: a round costs the same for a job
-        // of ten images and one of a hundred thousand (the backlog gauge counts them all, on its own clock).
-        var window = Math.Max(settings.WindowPerJob, live.Sum(w => InFlightTarget(w, settings)));
+        // gives a job at most its window (grown to its model's target, which no model's exceeds this), so pending
+        // images are counted only that far: a round costs the same for a job of ten images and one of a hundred
+        // thousand (the backlog gauge counts them all, on its own clock).
+        var window = Math.Max(settings.WindowPerJob, Math.Max(settings.MinInFlightPerModel, live.Sum(w => InFlightTarget(w, settings))));
         var active = await db.Jobs.AsNoTracking().IgnoreQueryFilters()
             .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running || j.Status == JobStatus.Paused)
             .Select(j => new ActiveJob(

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RenderFarm.Core.Generation;
+using RenderFarm.Core.Imaging;
 using RenderFarm.Inference;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Worker;
@@ -18,7 +19,7 @@ public sealed class ModelPreloaderTests
     [Fact]
     public async Task A_worker_without_any_model_stops_at_start_naming_the_setting()
     {
-        var preloader = new ModelPreloader(new FixedModels([]), new WorkerReadiness(), Options.Create(new InferenceOptions()), NullLogger<ModelPreloader>.Instance);
+        var preloader = new ModelPreloader(new FixedModels([]), new RecordingEncoder(), new WorkerReadiness(), Options.Create(new InferenceOptions()), NullLogger<ModelPreloader>.Instance);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => preloader.StartAsync(CancellationToken.None));
 
@@ -34,12 +35,15 @@ public sealed class ModelPreloaderTests
         var context = new HealthCheckContext { Registration = new HealthCheckRegistration(ModelsLoadedHealthCheck.Name, check, null, null) };
         Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(context)).Status);
 
-        await new ModelPreloader(new FixedModels(["sd-turbo"]), readiness, Options.Create(new InferenceOptions()), NullLogger<ModelPreloader>.Instance)
+        var encoder = new RecordingEncoder(() => Assert.Equal(HealthStatus.Unhealthy, check.CheckHealthAsync(context).Result.Status));
+        await new ModelPreloader(new FixedModels(["sd-turbo"]), encoder, readiness, Options.Create(new InferenceOptions()), NullLogger<ModelPreloader>.Instance)
             .StartAsync(CancellationToken.None);
 
         var result = await check.CheckHealthAsync(context);
         Assert.Equal(HealthStatus.Healthy, result.Status);
         Assert.Contains("sd-turbo", result.Description, StringComparison.Ordinal);
+        // The encoder's first image (its native library loading) is paid before readiness, in every format.
+        Assert.Equal(Enum.GetValues<ImageFormat>(), encoder.Formats);
     }
 
     /// <summary>The worker's own composition with the real ONNX engine, pointed at folders that are not there (a volume not mounted).</summary>
@@ -95,5 +99,18 @@ public sealed class ModelPreloaderTests
 
         public Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
+    }
+
+    /// <summary>Records the formats it is asked for, running <paramref name="onEncode"/> (an assertion) each time.</summary>
+    private sealed class RecordingEncoder(Action? onEncode = null) : IImageEncoder
+    {
+        public List<ImageFormat> Formats { get; } = [];
+
+        public byte[] Encode(GeneratedImage image, ImageFormat format, GenerationParameters parameters)
+        {
+            onEncode?.Invoke();
+            Formats.Add(format);
+            return [];
+        }
     }
 }

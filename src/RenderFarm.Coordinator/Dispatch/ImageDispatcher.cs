@@ -52,12 +52,17 @@ public sealed class ImageDispatcher(
         var settings = options.Value;
         var catalog = await catalogs.GetAsync(cancellationToken);
         var live = catalog.LiveWorkers;
+        int TargetOf(IEnumerable<WorkerRecord> workers) => Math.Max(settings.MinInFlightPerModel, workers.Sum(w => InFlightTarget(w, settings)));
+
+        // A job's window grows to its model's target: one job alone keeps every worker busy, however many there are
+        // (jobs share the target by taking turns, so the window is not what keeps them fair).
+        int WindowFor(int target) => Math.Max(settings.WindowPerJob, target);
 
         // Paused jobs only for what they still have on workers, which counts against their model's target. The planner
-        // gives a job at most its window (grown to its model's target, which no model's exceeds this), so pending
-        // images are counted only that far: a round costs the same for a job of ten images and one of a hundred
-        // thousand (the backlog gauge counts them all, on its own clock).
-        var window = Math.Max(settings.WindowPerJob, Math.Max(settings.MinInFlightPerModel, live.Sum(w => InFlightTarget(w, settings))));
+        // gives a job at most its window, and no model's target exceeds that of all live workers, so pending images are
+        // counted only that far: a round costs the same for a job of ten images and one of a hundred thousand (the
+        // backlog gauge counts them all, on its own clock).
+        var window = WindowFor(TargetOf(live));
         var active = await db.Jobs.AsNoTracking().IgnoreQueryFilters()
             .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running || j.Status == JobStatus.Paused)
             .Select(j => new ActiveJob(
@@ -104,15 +109,13 @@ public sealed class ImageDispatcher(
 
             // Pools of one model overlap (a labelled pool's workers also serve the model's queue), so together they may
             // queue a little more than one target on those workers; the worker's own render queue orders what it holds.
-            var target = Math.Max(settings.MinInFlightPerModel, serving.Sum(w => InFlightTarget(w, settings)));
+            var target = TargetOf(serving);
 
             // Whole batches at a time, so a small job's images share one engine call instead of one image in each;
             // a fresh job may go a batch per worker beyond the target (see the planner and the worker's RenderQueue).
             var unit = serving.Max(w => w.BatchSize);
-            // A job's window grows to its model's target: one job alone keeps every worker busy, however many there are
-            // (jobs share the target by taking turns, so the window is not what keeps them fair).
             plan.AddRange(FairDispatchPlanner.PlanStudios(
-                [.. pool.Select(a => a.Demand)], target, Math.Max(settings.WindowPerJob, target), unit, lane: unit * serving.Count, shares, $"{pool.Key.Model}|{pool.Key.Labels}"));
+                [.. pool.Select(a => a.Demand)], target, WindowFor(target), unit, lane: unit * serving.Count, shares, $"{pool.Key.Model}|{pool.Key.Labels}"));
             if (addressed)
             {
                 foreach (var job in pool)

@@ -9,7 +9,7 @@ namespace RenderFarm.Coordinator.Deadlines;
 
 /// <summary>
 /// Finish estimates of unfinished jobs from measured throughput: each model's pace over its last images rendered within
-/// <see cref="Window"/> (from the images' own finish times), or, before that, the engine time its live workers report. All studios' jobs count, since they share the workers.
+/// <see cref="Window"/> (the time the farm had them in flight, from their own dispatch and finish times), or, before that, the engine time its live workers report. All studios' jobs count, since they share the workers.
 /// </summary>
 public sealed class FinishEstimates(RenderFarmDbContext db, ModelCatalogService catalogs, ThroughputReading reading, TimeProvider clock)
 {
@@ -31,21 +31,22 @@ public sealed class FinishEstimates(RenderFarmDbContext db, ModelCatalogService 
             return cached;
         }
 
-        // The pace of each model's most recent images: a steady farm's throughput, not diluted by idle time earlier in
-        // the window (the span of the last images rendered, not of the window). The models are the catalog's, not
+        // The pace of each model's most recent images: a steady farm's throughput, not diluted by idle time (the busy
+        // time of the last images rendered, not the window). The models are the catalog's, not
         // those of every image of the window: at a thousand images a second that was a scan of 300,000 rows.
         var since = now - Window;
         var catalog = await catalogs.GetAsync(cancellationToken);
         var rendered = db.Images.IgnoreQueryFilters().AsNoTracking()
             .Where(i => i.Status == ImageStatus.Rendered && !i.Reused && i.FinishedAt >= since)
-            .Join(db.Jobs.IgnoreQueryFilters(), i => i.JobId, j => j.Id, (i, j) => new { j.Model, i.FinishedAt });
+            .Join(db.Jobs.IgnoreQueryFilters(), i => i.JobId, j => j.Id, (i, j) => new { j.Model, i.DispatchedAt, i.FinishedAt });
         var rates = new Dictionary<string, double>();
         foreach (var model in catalog.Models.Select(m => m.Name).Concat(catalog.LiveWorkers.SelectMany(w => w.Models)).Distinct())
         {
-            var recent = await rendered.Where(r => r.Model == model).OrderByDescending(r => r.FinishedAt).Take(RecentImages).Select(r => r.FinishedAt!.Value).ToListAsync(cancellationToken);
-            if (recent.Count >= MinimumImages && (recent[0] - recent[^1]).TotalSeconds is > 0 and var span)
+            var recent = await rendered.Where(r => r.Model == model).OrderByDescending(r => r.FinishedAt).Take(RecentImages)
+                .Select(r => new { Dispatched = r.DispatchedAt ?? r.FinishedAt!.Value, Finished = r.FinishedAt!.Value }).ToListAsync(cancellationToken);
+            if (recent.Count >= MinimumImages && FinishEstimator.ImagesPerSecond([.. recent.Select(r => (r.Dispatched, r.Finished))]) is { } rate)
             {
-                rates[model] = (recent.Count - 1) / span;
+                rates[model] = rate;
             }
         }
 

@@ -7,6 +7,42 @@ namespace RenderFarm.Core.Dispatch;
 /// </summary>
 public static class FinishEstimator
 {
+    /// <summary>
+    /// A model's pace from its recent images: images finished per second of the time the farm had some of them in
+    /// flight. Spans with nothing in flight (between one job's end and the next one's dispatch) say nothing about the
+    /// pace and would make every estimate read after a pause too late; null when the images span no busy time.
+    /// </summary>
+    public static double? ImagesPerSecond(IReadOnlyCollection<(DateTimeOffset Dispatched, DateTimeOffset Finished)> images)
+    {
+        if (images.Count < 2)
+        {
+            return null;
+        }
+
+        // Counted from the first finish: the pipeline's fill before it is latency, not pace.
+        var from = images.Min(i => i.Finished);
+        var to = images.Max(i => i.Finished);
+        var busy = TimeSpan.Zero;
+        var (start, end) = (from, from);
+        foreach (var (dispatched, finished) in images.OrderBy(i => i.Dispatched))
+        {
+            var (s, e) = (Clamp(dispatched, from, to), Clamp(finished, from, to));
+            if (s > end)
+            {
+                busy += end - start;
+                start = s;
+            }
+
+            end = e > end ? e : end;
+        }
+
+        busy += end - start;
+        return busy > TimeSpan.Zero ? (images.Count - 1) / busy.TotalSeconds : null;
+    }
+
+    private static DateTimeOffset Clamp(DateTimeOffset value, DateTimeOffset min, DateTimeOffset max) =>
+        value < min ? min : value > max ? max : value;
+
     /// <param name="imagesPerSecond">Each model's measured throughput; a model without one gets no estimate.</param>
     public static Dictionary<Guid, JobEstimate> Estimate(IReadOnlyCollection<JobBacklog> jobs, IReadOnlyDictionary<string, double> imagesPerSecond, DateTimeOffset now)
     {

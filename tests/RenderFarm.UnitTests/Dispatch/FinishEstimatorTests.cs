@@ -48,4 +48,26 @@ public sealed class FinishEstimatorTests
 
         Assert.Equal([(sooner.JobId, 5), (later.JobId, 5), (relaxed.JobId, 2)], plan);
     }
+
+    [Fact]
+    public void The_pace_counts_the_time_images_were_in_flight_not_a_pause_between_jobs()
+    {
+        // Ten images a second, each 0.4 s in flight; then nothing for 5 s; then ten a second again.
+        var first = Enumerable.Range(0, 20).Select(k => Rendered(0.1 * k, 0.4));
+        var second = Enumerable.Range(0, 20).Select(k => Rendered(1.9 + 5 + 0.4 + (0.1 * k), 0.4));
+
+        // 39 finishes over 1.9 s of the first job, the second's first 0.4 s in flight, and its 1.9 s.
+        Assert.Equal(39 / 4.2, FinishEstimator.ImagesPerSecond([.. first, .. second])!.Value, 6);
+        Assert.Equal(10, FinishEstimator.ImagesPerSecond([.. first])!.Value, 6);
+    }
+
+    [Fact]
+    public void Images_that_all_finished_at_once_give_no_pace()
+    {
+        Assert.Null(FinishEstimator.ImagesPerSecond([Rendered(1, 0.4), Rendered(1, 0.2)]));
+        Assert.Null(FinishEstimator.ImagesPerSecond([Rendered(1, 0.4)]));
+    }
+
+    private static (DateTimeOffset, DateTimeOffset) Rendered(double finishedSeconds, double inFlightSeconds) =>
+        (Now.AddSeconds(finishedSeconds - inFlightSeconds), Now.AddSeconds(finishedSeconds));
 }

@@ -36,9 +36,10 @@ public static class ThroughputScenario
             return round;
         }
 
-        while (started.Elapsed < warmUpTime)
+        // Each round its own prompts: a round repeating the last one's would be reused at submission, not rendered.
+        for (var round = 1; started.Elapsed < warmUpTime; round++)
         {
-            await RenderRoundAsync("warm-up");
+            await RenderRoundAsync($"warm-up {round}");
         }
 
         var usageBefore = await farm.ReadEngineUsageAsync();

@@ -154,14 +154,16 @@ public sealed class JobService(
     /// <summary>
     /// Gives each image whose render key the studio already has rendered that image's stored object instead of a
     /// render (one query for the whole job). Objects are shared, not copied: retention deletes an object only when no
-    /// row points to it any more. A job whose every image is reused is finished at once.
+    /// row points to it any more. The sources are rendered originals only: reused rows would make the lookup of a job
+    /// submitted again and again grow with each submission; once retention has removed an original, its key renders
+    /// anew. A job whose every image is reused is finished at once.
     /// </summary>
     /// <returns>How many images were reused.</returns>
     private async Task<int> ReuseRenderedAsync(RenderJob job, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var keys = job.Images.Select(i => i.RenderKey!).Distinct().ToList();
         var found = (await db.Images.IgnoreQueryFilters().AsNoTracking()
-                .Where(i => i.StudioId == job.StudioId && i.Status == ImageStatus.Rendered && i.ObjectKey != null && keys.Contains(i.RenderKey!))
+                .Where(i => i.StudioId == job.StudioId && i.Status == ImageStatus.Rendered && !i.Reused && i.ObjectKey != null && i.RenderKey != null && keys.Contains(i.RenderKey))
                 .Select(i => new { i.RenderKey, i.ObjectKey, i.ContentType, i.Bytes })
                 .ToListAsync(cancellationToken))
             .DistinctBy(i => i.RenderKey)

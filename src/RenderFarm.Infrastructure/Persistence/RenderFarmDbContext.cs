@@ -88,12 +88,15 @@ public sealed class RenderFarmDbContext(DbContextOptions<RenderFarmDbContext> op
             image.HasStorageParameter("autovacuum_analyze_scale_factor", 0.02);
             // The gallery, the farm's throughput figures and retention all read images by finishing time.
             image.HasIndex(i => i.FinishedAt);
-            // The stuck-image reaper looks for long-dispatched images across all jobs.
-            image.HasIndex(i => new { i.Status, i.DispatchedAt });
+            // The stuck-image reaper looks for long-dispatched images across all jobs. Partial, as is the render keys'
+            // index: a row enters it at one of its three writes rather than at each (no update of an image is HOT).
+            image.HasIndex(i => i.DispatchedAt).HasFilter("\"Status\" = 'Dispatched'");
             image.HasIndex(i => new { i.StudioId, i.FinishedAt });
             image.Property(i => i.RenderKey).HasMaxLength(64);
-            // Reuse looks up a job's keys within its studio; retention asks whether another image shares an object.
-            image.HasIndex(i => new { i.StudioId, i.RenderKey });
+            // Reuse looks up a job's keys among the studio's rendered originals (a reused image is no new source, so a
+            // job submitted daily costs a lookup per key, not per earlier day); retention asks whether another image
+            // shares an object.
+            image.HasIndex(i => new { i.StudioId, i.RenderKey }).HasFilter("\"Status\" = 'Rendered' AND NOT \"Reused\"");
             image.HasIndex(i => i.ObjectKey);
             image.HasQueryFilter(i => !StudioRestricted || i.StudioId == VisibleStudioId);
         });

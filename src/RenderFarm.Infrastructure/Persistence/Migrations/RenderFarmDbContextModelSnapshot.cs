@@ -112,6 +112,9 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DispatchedAt")
+                        .HasFilter("\"Status\" = 'Dispatched'");
+
                     b.HasIndex("FinishedAt");
 
                     b.HasIndex("ObjectKey");
@@ -119,11 +122,10 @@ namespace RenderFarm.Infrastructure.Persistence.Migrations
                     b.HasIndex("JobId", "Index")
                         .IsUnique();
 
-                    b.HasIndex("Status", "DispatchedAt");
-
                     b.HasIndex("StudioId", "FinishedAt");
 
-                    b.HasIndex("StudioId", "RenderKey");
+                    b.HasIndex("StudioId", "RenderKey")
+                        .HasFilter("\"Status\" = 'Rendered' AND NOT \"Reused\"");
 
                     b.HasIndex("JobId", "Status", "Index")
                         .HasFilter("\"Status\" IN ('Pending', 'Dispatched')");

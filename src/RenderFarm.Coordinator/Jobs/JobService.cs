@@ -91,9 +91,13 @@ public sealed class JobService(
             reused = await ReuseRenderedAsync(job, now, cancellationToken);
         }
 
+        // The job through EF, its images in one set-based insert rather than a tracked entity and a statement each.
+        var images = job.Images.ToList();
+        job.Images.Clear();
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        await ImageRowWriter.InsertAsync(db, images, cancellationToken);
         if (job.Status == JobStatus.Completed)
         {
             await webhooks.EnqueueJobFinishedAsync(job.Id, cancellationToken);

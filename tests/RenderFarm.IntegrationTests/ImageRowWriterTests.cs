@@ -11,10 +11,8 @@ public sealed class ImageRowWriterTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("rf-rows-").FullName;
 
-    public static TheoryData<string> Providers => ["Postgres", "Sqlite"];
-
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Its_rows_read_back_as_those_SaveChanges_writes_every_column_set_and_unset(string provider)
     {
         await using var db = await CreateDatabaseAsync(provider);
@@ -81,28 +79,5 @@ public sealed class ImageRowWriterTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private async Task<RenderFarmDbContext> CreateDatabaseAsync(string provider)
-    {
-        var builder = new DbContextOptionsBuilder<RenderFarmDbContext>();
-        if (provider == "Postgres")
-        {
-            builder.UseNpgsql(await TestServers.CreateDatabaseAsync($"rf_rows_{Guid.NewGuid():N}"[..20]));
-        }
-        else
-        {
-            builder.UseSqlite($"Data Source={Path.Combine(_folder, "farm.db")}").AddInterceptors(new SqliteConnectionSettings());
-        }
-
-        var db = new RenderFarmDbContext(builder.Options);
-        if (provider == "Postgres")
-        {
-            await db.Database.MigrateAsync();
-        }
-        else
-        {
-            await db.Database.EnsureCreatedAsync();
-        }
-
-        return db;
-    }
+    private Task<RenderFarmDbContext> CreateDatabaseAsync(string provider) => TestDatabases.CreateAsync(provider, _folder, "rf_rows");
 }

@@ -23,10 +23,8 @@ public sealed class RenderResultRecorderTests : IAsyncLifetime, IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("rf-recorder-").FullName;
     private readonly WebhookSignal _webhookSignal = new();
 
-    public static TheoryData<string> Providers => ["Postgres", "Sqlite"];
-
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_report_is_recorded_once_and_a_redelivered_one_changes_nothing(string provider)
     {
         await using var db = await CreateDatabaseAsync(provider);
@@ -54,7 +52,7 @@ public sealed class RenderResultRecorderTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Failures_go_back_to_pending_until_the_last_attempt_which_is_announced_once(string provider)
     {
         await using var db = await CreateDatabaseAsync(provider);
@@ -83,7 +81,7 @@ public sealed class RenderResultRecorderTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_result_for_a_cancelled_image_is_refused_and_its_object_removed(string provider)
     {
         await using var db = await CreateDatabaseAsync(provider);
@@ -122,30 +120,7 @@ public sealed class RenderResultRecorderTests : IAsyncLifetime, IDisposable
             Options.Create(new DispatchOptions { MaxAttempts = 3 }), TimeProvider.System, NullLogger<RenderResultRecorder>.Instance);
     }
 
-    private async Task<RenderFarmDbContext> CreateDatabaseAsync(string provider)
-    {
-        var builder = new DbContextOptionsBuilder<RenderFarmDbContext>();
-        if (provider == "Postgres")
-        {
-            builder.UseNpgsql(await TestServers.CreateDatabaseAsync($"rf_rec_{Guid.NewGuid():N}"[..20]));
-        }
-        else
-        {
-            builder.UseSqlite($"Data Source={Path.Combine(_folder, "farm.db")}").AddInterceptors(new SqliteConnectionSettings());
-        }
-
-        var db = new RenderFarmDbContext(builder.Options);
-        if (provider == "Postgres")
-        {
-            await db.Database.MigrateAsync();
-        }
-        else
-        {
-            await db.Database.EnsureCreatedAsync();
-        }
-
-        return db;
-    }
+    private Task<RenderFarmDbContext> CreateDatabaseAsync(string provider) => TestDatabases.CreateAsync(provider, _folder, "rf_rec");
 
     private static async Task<RenderJob> AddJobAsync(RenderFarmDbContext db, int images)
     {

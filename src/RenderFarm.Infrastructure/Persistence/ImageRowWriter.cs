@@ -67,7 +67,7 @@ public static class ImageRowWriter
                 // The type mapping makes the parameter as EF would: its converter, and the provider's type (SQLite
                 // stores a GUID as text, not as the blob a bare Guid parameter would be).
                 var column = columns[k];
-                command.Parameters.Add(column.Mapping.CreateParameter(command, $"@p{k}", column.Property.GetGetter().GetClrValue(image), column.Property.IsNullable));
+                command.Parameters.Add(column.Mapping.CreateParameter(command, $"@p{k}", column.Value(image), column.Property.IsNullable));
             }
 
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -76,7 +76,8 @@ public static class ImageRowWriter
 
     private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping)
     {
-        public object? ProviderValue(JobImage image) =>
-            Property.GetGetter().GetClrValue(image) is { } value ? Mapping.Converter?.ConvertToProvider(value) ?? value : null;
+        public object? Value(JobImage image) => Property.GetGetter().GetClrValue(image);
+
+        public object? ProviderValue(JobImage image) => Value(image) is { } value ? Mapping.Converter?.ConvertToProvider(value) ?? value : null;
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The one command that runs all tests: validates the Kubernetes manifests, starts throwaway PostgreSQL, RabbitMQ
-# and S3 (s3rver) servers on loopback, runs `dotnet test`, then the fault-injection suite (which stops and starts
-# those servers under running farms), and stops the servers.
+# The one command that runs all tests: validates the Kubernetes manifests, installs the `renderfarm` command and
+# renders with it, starts throwaway PostgreSQL, RabbitMQ and S3 (s3rver) servers on loopback, runs `dotnet test`, then
+# the fault-injection suite (which stops and starts those servers under running farms), and stops the servers.
 # Extra arguments go to `dotnet test` (and skip the fault-injection suite), e.g. scripts/test.sh --filter Category=Unit
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,6 +24,9 @@ trap 'exit 143' TERM
 manifests=0
 ./scripts/validate-manifests.sh || manifests=$?
 ./scripts/check-prometheus.sh || manifests=$?
+# The documented install of the command (a publish, compiled ahead of time) and a render with it.
+install=0
+./scripts/check-cli-install.sh || install=$?
 
 ./scripts/test-servers.sh start
 # shellcheck source=/dev/null
@@ -57,5 +60,10 @@ fi
 if ((manifests != 0)); then
   echo "test.sh: the Kubernetes manifests or Prometheus files are invalid (see validate-manifests / promtool above)"
   ((status != 0)) || status=$manifests
+fi
+
+if ((install != 0)); then
+  echo "test.sh: the renderfarm command's install (scripts/check-cli-install.sh) failed"
+  ((status != 0)) || status=$install
 fi
 exit "$status"

@@ -41,18 +41,7 @@ internal sealed class JobDownloadCommand : Command
             return ExitCodes.Refused;
         }
 
-        folder.Create();
-        var files = new List<string>();
-        foreach (var image in images.Value.Where(i => i.Url is not null))
-        {
-            var path = Path.Combine(folder.FullName, ImageFiles.NameOf(id, image));
-            await using (var file = File.Create(path))
-            {
-                await farm.DownloadAsync(image, file, cancellationToken);
-            }
-
-            files.Add(path);
-        }
+        var files = await ImageFiles.WriteAsync(id, images.Value, folder, farm.DownloadAsync, cancellationToken);
 
         if (parse.GetValue(_json))
         {

@@ -133,30 +133,16 @@ internal sealed class RenderCommand : Command
     /// <param name="quiet">Leaves failures to the job's JSON, so that standard output holds nothing else.</param>
     private async Task<List<string>> WriteImagesAsync(IFarmClient farm, Guid jobId, DirectoryInfo output, bool quiet, CancellationToken cancellationToken)
     {
-        output.Create();
-        var written = new List<string>();
-        foreach (var image in await farm.GetImagesAsync(jobId, cancellationToken))
+        var images = await farm.GetImagesAsync(jobId, cancellationToken);
+        if (!quiet)
         {
-            if (image.Url is null)
+            foreach (var image in images.Where(i => i.Url is null && i.Error is not null))
             {
-                if (image.Error is not null && !quiet)
-                {
-                    _console.MarkupLineInterpolated($"[yellow]image {image.Index} failed:[/] {image.Error}");
-                }
-
-                continue;
+                _console.MarkupLineInterpolated($"[yellow]image {image.Index} failed:[/] {image.Error}");
             }
-
-            var path = Path.Combine(output.FullName, ImageFiles.NameOf(jobId, image));
-            await using (var file = File.Create(path))
-            {
-                await farm.DownloadAsync(image, file, cancellationToken);
-            }
-
-            written.Add(path);
         }
 
-        return written;
+        return await ImageFiles.WriteAsync(jobId, images, output, farm.DownloadAsync, cancellationToken);
     }
 
     /// <summary>The API names fields as JSON does; users typed options.</summary>

@@ -36,14 +36,19 @@ public sealed class RenderResultRecorderTests : IAsyncLifetime, IDisposable
             await store.PutAsync(report.ObjectKey, new byte[] { 1, 2, 3 }, "image/png", CancellationToken.None);
         }
 
+        var before = DateTimeOffset.UtcNow;
         var first = await recorder.RecordAsync(reports, [], CancellationToken.None);
+        var after = DateTimeOffset.UtcNow;
         var again = await recorder.RecordAsync(reports, [], CancellationToken.None);
 
         Assert.Equal(job.Images.Select(i => i.Id).Order(), first.Rendered.Select(r => r.ImageId).Order());
         Assert.Empty(again.Rendered);
         db.ChangeTracker.Clear();
         var rows = await db.Images.Where(i => i.JobId == job.Id).OrderBy(i => i.Index).ToListAsync();
-        Assert.All(rows, r => Assert.Equal((ImageStatus.Rendered, 1, 3L, 42L, "w1"), (r.Status, r.Attempts, r.Bytes, r.RenderMilliseconds, r.WorkerId)));
+        Assert.All(rows, r => Assert.Equal(
+            (ImageStatus.Rendered, 1, 3L, 42L, "w1", "cpu", "image/png", (string?)null),
+            (r.Status, r.Attempts, r.Bytes, r.RenderMilliseconds, r.WorkerId, r.Device, r.ContentType, r.Error)));
+        Assert.All(rows, r => Assert.InRange(r.FinishedAt!.Value, before, after));
         Assert.Equal(reports.Select(r => r.ObjectKey), rows.Select(r => r.ObjectKey));
         Assert.Equal(JobStatus.Completed, (await db.Jobs.SingleAsync(j => j.Id == job.Id)).Status);
 
@@ -142,7 +147,7 @@ public sealed class RenderResultRecorderTests : IAsyncLifetime, IDisposable
     private static ImageRendered Rendered(RenderJob job, JobImage image) => new()
     {
         JobId = job.Id, ImageId = image.Id, Index = image.Index, ObjectKey = $"jobs/{job.Id:D}/{image.Index:D6}.png", ContentType = "image/png",
-        Seed = image.Seed, Bytes = 3, RenderMilliseconds = 42, WorkerId = "w1",
+        Seed = image.Seed, Bytes = 3, RenderMilliseconds = 42, WorkerId = "w1", Device = "cpu",
     };
 
     private static ImageFailed Failed(RenderJob job, JobImage image, int attempt) => new()

@@ -13,14 +13,15 @@ namespace RenderFarm.Bench.Farm;
 
 /// <summary>
 /// <c>renderfarm render --count N</c> with the shipped model, run in-process through the CLI's own command (its
-/// engine timed by a decorator) and as a process of its own (as a user runs it: nothing compiled yet), against the
-/// bare ONNX engine rendering the same job's parameters in full batches.
+/// engine timed by a decorator) and as a process of its own (as a user runs it, installed by scripts/install-cli.sh),
+/// against the bare ONNX engine rendering the same job's parameters in full batches.
 /// </summary>
 public static class EmbeddedScenario
 {
     private const string Prompt = "a large red circle on the left of a white background";
 
-    public static async Task<EmbeddedSample> RunAsync(string root, int count, int bareBatches, CancellationToken cancellationToken)
+    /// <param name="cli">The installed <c>renderfarm</c> executable the own-process run starts.</param>
+    public static async Task<EmbeddedSample> RunAsync(string root, int count, int bareBatches, string cli, CancellationToken cancellationToken)
     {
         var models = Path.Combine(root, "models");
         var data = Directory.CreateTempSubdirectory("renderfarm-bench-embedded-");
@@ -40,13 +41,13 @@ public static class EmbeddedScenario
             }
 
             var job = await ReadJobAsync(Path.Combine(data.FullName, "renderfarm.db"), cancellationToken);
-            var freshJobSeconds = await RunFreshProcessAsync(root, models, count, data.CreateSubdirectory("fresh"), cancellationToken);
+            var (freshJobSeconds, freshCommandSeconds) = await RunFreshProcessAsync(cli, root, models, count, data.CreateSubdirectory("fresh"), cancellationToken);
             // The engine's best alone: ONNX Runtime's spinning threads help a process that does nothing else, and the
             // embedded farm turns them off; the reference is whichever is faster here.
             var bare = Math.Max(
                 await BareImagesPerSecondAsync(Path.Combine(models, job.Model), job, bareBatches, allowSpinning: true, cancellationToken),
                 await BareImagesPerSecondAsync(Path.Combine(models, job.Model), job, bareBatches, allowSpinning: false, cancellationToken));
-            return new EmbeddedSample(count, commandSeconds, JobSeconds(job), freshJobSeconds, meter.Read(), bare);
+            return new EmbeddedSample(count, commandSeconds, JobSeconds(job), freshJobSeconds, freshCommandSeconds, meter.Read(), bare);
         }
         finally
         {
@@ -56,20 +57,21 @@ public static class EmbeddedScenario
         }
     }
 
-    /// <summary>The same command as its own process, built alongside the bench.</summary>
-    /// <returns>Its job's seconds, created → finished.</returns>
-    private static async Task<double> RunFreshProcessAsync(string root, string models, int count, DirectoryInfo data, CancellationToken cancellationToken)
+    /// <summary>The same command as its own process, as installed.</summary>
+    /// <returns>Its job's seconds, created → finished, and the whole command's.</returns>
+    private static async Task<(double Job, double Command)> RunFreshProcessAsync(string cli, string root, string models, int count, DirectoryInfo data, CancellationToken cancellationToken)
     {
-        var cli = Path.Combine(BenchFarm.BuildFolder(root, "RenderFarm.Cli"), "renderfarm.dll");
+        var stopwatch = Stopwatch.StartNew();
         await using var process = ChildProcess.Start(
-            "renderfarm", "dotnet", [cli, "render", Prompt, "--count", $"{count}", "--out", Path.Combine(data.FullName, "renders"), "--data", data.FullName, "--models", models],
+            "renderfarm", cli, ["render", Prompt, "--count", $"{count}", "--out", Path.Combine(data.FullName, "renders"), "--data", data.FullName, "--models", models],
             new Dictionary<string, string>(), root, Path.Combine(data.FullName, "render.log"));
         if (await process.WaitForExitAsync(cancellationToken) is not 0 and var exit)
         {
             throw new InvalidOperationException($"renderfarm render (its own process) exited with {exit}:{Environment.NewLine}{process.Tail()}");
         }
 
-        return JobSeconds(await ReadJobAsync(Path.Combine(data.FullName, "renderfarm.db"), cancellationToken));
+        var command = stopwatch.Elapsed.TotalSeconds;
+        return (JobSeconds(await ReadJobAsync(Path.Combine(data.FullName, "renderfarm.db"), cancellationToken)), command);
     }
 
     private static double JobSeconds(Core.Jobs.RenderJob job) => (job.FinishedAt!.Value - job.CreatedAt).TotalSeconds;

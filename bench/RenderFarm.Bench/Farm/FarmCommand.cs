@@ -17,7 +17,7 @@ public static class FarmCommand
     [
         "scenario", "repeat", "jobs", "images", "warmup", "warmup-seconds", "size", "set", "markdown", "keep-servers", "keep-logs",
         "throughput-engine", "throughput-workers", "scaleout-engine", "scaleout-workers",
-        "smalljob-engine", "smalljob-workers", "big-images", "small-images", "embedded-count", "bare-batches",
+        "smalljob-engine", "smalljob-workers", "big-images", "small-images", "embedded-count", "bare-batches", "cli",
     ];
 
     public static async Task<int> RunAsync(string root, string[] args)
@@ -144,17 +144,41 @@ public static class FarmCommand
         if (scenarios.Contains("embedded"))
         {
             var samples = new List<EmbeddedSample>();
-            for (var r = 1; r <= repeat; r++)
+            var installed = options.Optional("cli") is null ? Directory.CreateTempSubdirectory("renderfarm-bench-cli-") : null;
+            try
             {
-                var sample = await EmbeddedScenario.RunAsync(root, options.Number("embedded-count", 200), options.Number("bare-batches", 50), cancellationToken);
-                samples.Add(sample);
-                Console.Error.WriteLine($"[embedded] run {r}/{repeat}: {sample.JobImagesPerSecond:F1} images/s (own process {sample.FreshJobImagesPerSecond:F1}) vs bare {sample.BareImagesPerSecond:F1} images/s");
+                var cli = options.Optional("cli") ?? await InstallCliAsync(root, installed!, cancellationToken);
+                for (var r = 1; r <= repeat; r++)
+                {
+                    var sample = await EmbeddedScenario.RunAsync(root, options.Number("embedded-count", 200), options.Number("bare-batches", 50), cli, cancellationToken);
+                    samples.Add(sample);
+                    Console.Error.WriteLine($"[embedded] run {r}/{repeat}: {sample.JobImagesPerSecond:F1} images/s (own process {sample.FreshJobImagesPerSecond:F1}) vs bare {sample.BareImagesPerSecond:F1} images/s");
+                }
+            }
+            finally
+            {
+                installed?.Delete(recursive: true);
             }
 
             Report([FarmReports.Embedded(samples)]);
         }
 
         return tables;
+    }
+
+    /// <summary>Installs the command as a user does (scripts/install-cli.sh), into <paramref name="prefix"/>.</summary>
+    /// <returns>The installed executable.</returns>
+    private static async Task<string> InstallCliAsync(string root, DirectoryInfo prefix, CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine("bench: installing renderfarm with scripts/install-cli.sh (a ReadyToRun publish, about a minute)");
+        using var script = Process.Start(new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(root, "scripts", "install-cli.sh"), prefix.FullName } })!;
+        await script.WaitForExitAsync(cancellationToken);
+        if (script.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/install-cli.sh exited with {script.ExitCode}.");
+        }
+
+        return Path.Combine(prefix.FullName, "bin", "renderfarm");
     }
 
     private static void Progress(string scenario, FarmSpec spec, int run, int runs, string result) =>

@@ -90,13 +90,14 @@ public static class FarmReports
         ArgumentNullException.ThrowIfNull(samples);
         return new ReportTable(
             $"Embedded mode vs the bare engine, models/tiny-shapes (median of {samples.Count} runs)",
-            ["images", "embedded images/s (job)", "embedded images/s (command)", "own process images/s (job)", "bare engine images/s", "embedded ÷ bare", "own process ÷ bare", "engine busy", "mean batch"],
+            ["images", "embedded images/s (job)", "embedded images/s (command)", "own process images/s (job)", "own process images/s (command)", "bare engine images/s", "embedded ÷ bare", "own process ÷ bare", "engine busy", "mean batch"],
             [
             [
                 Int(samples[0].Images),
                 Number(Median(samples, s => s.JobImagesPerSecond), 1),
                 Number(Median(samples, s => s.CommandImagesPerSecond), 1),
                 Number(Median(samples, s => s.FreshJobImagesPerSecond), 1),
+                Number(Median(samples, s => s.FreshCommandImagesPerSecond), 1),
                 Number(Median(samples, s => s.BareImagesPerSecond), 1),
                 Percent(Median(samples, s => s.Ratio)),
                 Percent(Median(samples, s => s.FreshRatio)),
@@ -107,7 +108,7 @@ public static class FarmReports
             [
                 "embedded (job): images ÷ (job created → job finished) of `renderfarm render --count N`, run in-process through the CLI's own command.",
                 "embedded (command): images ÷ the whole command (start-up, model load, job, writing the files).",
-                "own process (job): the job's images/s when the command runs as a process of its own, as a user runs it (the in-process runs after the first find the farm's code already compiled).",
+                "own process (job): the job's images/s when the command runs as a process of its own, installed by scripts/install-cli.sh (or --cli), as a user runs it (the in-process runs after the first find the farm's code already compiled); (command): images ÷ that whole command.",
                 "bare engine: the same model, size, steps and guidance in full batches of the worker's batch size, after warm-up, with and without ONNX Runtime's thread spinning, the faster of the two; the ratio is paired per run.",
                 "engine busy: time with an engine call in progress (of either of its two slots) ÷ job time (the model is loaded and warmed up before the job); mean batch: images per engine call in the embedded run (the bare engine's are full).",
             ]);

@@ -128,8 +128,6 @@ public static class EmbeddedFarm
             ["Storage:LocalPath"] = Path.Combine(data, "images"),
             ["Worker:Id"] = $"embedded-{Environment.ProcessId}",
             ["Dispatch:PollInterval"] = "00:00:00.100",
-            // The dispatcher sizes the queue from the engine time a heartbeat reports: report it early in a short run.
-            ["Worker:HeartbeatInterval"] = "00:00:01",
             // The CPU engine shares this process's cores with the farm's own work (see InferenceOptions.AllowSpinning).
             ["Inference:AllowSpinning"] = "false",
             // Two engine calls at once on half the cores each, rather than one on all: a session on every core waits at

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Dispatch;
@@ -86,26 +87,38 @@ public sealed class RenderResultRecorder(
                 """).ToListAsync(cancellationToken);
         }
 
-        // SQLite is in-process: a statement per image is no round trip, and one transaction makes it one write.
+        // SQLite is in-process: a statement per image is no round trip, and one transaction makes it one write. One
+        // prepared command rather than an EF ExecuteUpdate each, whose expression tree and parameters cost more than
+        // the write (a tenth of the embedded farm's CPU, measured with perf).
+        var entity = db.Model.FindEntityType(typeof(JobImage))!;
         var recorded = new List<Guid>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = """
+            UPDATE images
+            SET "Status" = @rendered, "ObjectKey" = @key, "ContentType" = @type, "Bytes" = @bytes, "RenderMilliseconds" = @ms,
+                "WorkerId" = @worker, "Device" = @device, "Attempts" = "Attempts" + 1, "Error" = NULL, "FinishedAt" = @now
+            WHERE "Id" = @id AND "Status" IN (@pending, @dispatched)
+            """;
         foreach (var r in rendered)
         {
-            var updated = await db.Images
-                .Where(i => i.Id == r.ImageId && (i.Status == ImageStatus.Pending || i.Status == ImageStatus.Dispatched))
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(i => i.Status, ImageStatus.Rendered)
-                        .SetProperty(i => i.ObjectKey, r.ObjectKey)
-                        .SetProperty(i => i.ContentType, r.ContentType)
-                        .SetProperty(i => i.Bytes, r.Bytes)
-                        .SetProperty(i => i.RenderMilliseconds, r.RenderMilliseconds)
-                        .SetProperty(i => i.WorkerId, r.WorkerId)
-                        .SetProperty(i => i.Device, r.Device)
-                        .SetProperty(i => i.Attempts, i => i.Attempts + 1)
-                        .SetProperty(i => i.Error, (string?)null)
-                        .SetProperty(i => i.FinishedAt, now),
-                    cancellationToken);
-            if (updated > 0)
+            // Each parameter made by its property's type mapping, as EF would (its converter, SQLite's text GUIDs).
+            command.Parameters.Clear();
+            void Add(string name, string property, object? value) =>
+                command.Parameters.Add(entity.FindProperty(property)!.GetRelationalTypeMapping().CreateParameter(command, name, value, nullable: true));
+            Add("@rendered", nameof(JobImage.Status), ImageStatus.Rendered);
+            Add("@pending", nameof(JobImage.Status), ImageStatus.Pending);
+            Add("@dispatched", nameof(JobImage.Status), ImageStatus.Dispatched);
+            Add("@key", nameof(JobImage.ObjectKey), r.ObjectKey);
+            Add("@type", nameof(JobImage.ContentType), r.ContentType);
+            Add("@bytes", nameof(JobImage.Bytes), r.Bytes);
+            Add("@ms", nameof(JobImage.RenderMilliseconds), r.RenderMilliseconds);
+            Add("@worker", nameof(JobImage.WorkerId), r.WorkerId);
+            Add("@device", nameof(JobImage.Device), r.Device);
+            Add("@now", nameof(JobImage.FinishedAt), now);
+            Add("@id", nameof(JobImage.Id), r.ImageId);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
             {
                 recorded.Add(r.ImageId);
             }

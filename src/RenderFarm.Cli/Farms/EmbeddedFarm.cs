@@ -60,6 +60,9 @@ public static class EmbeddedFarm
         // As on a worker: the models are loaded and warmed up before the first job, not in its first batch.
         builder.Services.AddHostedService<ModelPreloader>();
         builder.Services.AddRenderFarmBus(builder.Configuration, new CoordinatorBusParticipant(), new WorkerBusParticipant());
+        // Data protection reads (on a new database: creates) its key ring at start, 0.2 s of every command's start-up,
+        // for webhook secrets and signed links a render never uses: here the ring is made when first needed.
+        builder.Services.Remove(builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService"));
 
         var host = builder.Build();
         await host.StartAsync(cancellationToken);

@@ -35,7 +35,7 @@ internal static class JobProgressDisplay
                             return;
                         }
 
-                        await Task.Delay(PollInterval, cancellationToken);
+                        await farm.WaitForNewsAsync(job, PollInterval, cancellationToken);
                     }
                 });
         }
@@ -61,7 +61,7 @@ internal static class JobProgressDisplay
                     return job;
                 }
 
-                await Task.Delay(PollInterval, cancellationToken);
+                await farm.WaitForNewsAsync(job, PollInterval, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -16,4 +16,10 @@ public interface IFarmClient : IAsyncDisposable
     Task DownloadAsync(JobImageView image, Stream destination, CancellationToken cancellationToken);
 
     Task CancelAsync(Guid jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits before <paramref name="job"/> is read again: <paramref name="interval"/> at most, less where the farm can
+    /// tell that the job's open images have all finished.
+    /// </summary>
+    Task WaitForNewsAsync(JobView job, TimeSpan interval, CancellationToken cancellationToken);
 }

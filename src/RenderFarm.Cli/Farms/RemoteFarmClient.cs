@@ -51,4 +51,6 @@ public sealed class RemoteFarmClient(HttpClient http) : IFarmClient
         http.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    public Task WaitForNewsAsync(JobView job, TimeSpan interval, CancellationToken cancellationToken) => Task.Delay(interval, cancellationToken);
 }

@@ -101,12 +101,13 @@ public sealed class RenderResultRecorder(
                 "WorkerId" = @worker, "Device" = @device, "Attempts" = "Attempts" + 1, "Error" = NULL, "FinishedAt" = @now
             WHERE "Id" = @id AND "Status" IN (@pending, @dispatched)
             """;
+
+        // Each parameter made by its property's type mapping, as EF would (its converter, SQLite's text GUIDs).
+        void Add(string name, string property, object? value) =>
+            command.Parameters.Add(entity.FindProperty(property)!.GetRelationalTypeMapping().CreateParameter(command, name, value, nullable: true));
         foreach (var r in rendered)
         {
-            // Each parameter made by its property's type mapping, as EF would (its converter, SQLite's text GUIDs).
             command.Parameters.Clear();
-            void Add(string name, string property, object? value) =>
-                command.Parameters.Add(entity.FindProperty(property)!.GetRelationalTypeMapping().CreateParameter(command, name, value, nullable: true));
             Add("@rendered", nameof(JobImage.Status), ImageStatus.Rendered);
             Add("@pending", nameof(JobImage.Status), ImageStatus.Pending);
             Add("@dispatched", nameof(JobImage.Status), ImageStatus.Dispatched);

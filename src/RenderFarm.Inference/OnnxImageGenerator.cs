@@ -115,10 +115,14 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
 
     /// <summary>
     /// Loads a model now rather than on its first batch (worker start-up, benchmarks) and, with
-    /// <see cref="InferenceOptions.WarmUp"/>, renders one image of one step at its default size, so that the first job
-    /// does not pay for the sessions' first run either (arenas, kernel selection, code compiled on first use).
+    /// <see cref="InferenceOptions.WarmUp"/>, renders a batch of <paramref name="warmUpImages"/> images of one step at its
+    /// default size, so that the first job does not pay for the sessions' first run either (arenas, kernel selection,
+    /// code compiled on first use). A worker warms up at its batch size because some of that is per shape: cuDNN's
+    /// exhaustive convolution search (<see cref="InferenceOptions.CudnnConvAlgoSearch"/>) runs once for every input
+    /// shape, and a batch of four is another shape than one image (on the CPU of this machine the difference was within
+    /// the noise).
     /// </summary>
-    public void Preload(string model)
+    public void Preload(string model, int warmUpImages = 1)
     {
         WithPipeline(model, pipeline => pipeline);
         if (!_options.WarmUp || !_models.TryGetValue(model, out var found))
@@ -127,7 +131,7 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
         }
 
         var defaults = found.Folder.Advertisement;
-        var warmUp = new GenerationBatch(model, defaults.DefaultWidth, defaults.DefaultHeight, 1, defaults.DefaultGuidance, [new GenerationItem("warm-up", "", 0)]);
+        var warmUp = new GenerationBatch(model, defaults.DefaultWidth, defaults.DefaultHeight, 1, defaults.DefaultGuidance, [.. Enumerable.Range(0, Math.Max(1, warmUpImages)).Select(i => new GenerationItem("warm-up", "", i))]);
         try
         {
             WithPipeline(model, pipeline => pipeline.Generate(warmUp, null, null, CancellationToken.None));

@@ -18,7 +18,7 @@ public sealed class MeteredImageGenerator(IImageGenerator inner, EngineMeter met
 
     // Forwarded too: without it the worker's preloader saw no ONNX engine behind the meter, and the embedded run loaded
     // the model inside its first batch, in the job's time.
-    public void Preload(string model) => inner.Preload(model);
+    public void Preload(string model, int warmUpImages = 1) => inner.Preload(model, warmUpImages);
 
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {

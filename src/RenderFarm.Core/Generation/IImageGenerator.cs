@@ -19,7 +19,8 @@ public interface IImageGenerator
     IReadOnlyList<ModelAdvertisement> Catalog => [.. Models.Select(GenericModel.Advertise)];
 
     /// <summary>Loads a model now rather than on its first batch (worker start-up); an engine with nothing to load does nothing.</summary>
-    void Preload(string model)
+    /// <param name="warmUpImages">How many images a warm-up render (where the engine does one) batches: the worker's batch size.</param>
+    void Preload(string model, int warmUpImages = 1)
     {
     }
 

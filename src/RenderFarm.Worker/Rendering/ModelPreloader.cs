@@ -15,7 +15,7 @@ namespace RenderFarm.Worker.Rendering;
 /// <c>/health</c> answers 503.
 /// </summary>
 public sealed class ModelPreloader(
-    IImageGenerator generator, IImageEncoder encoder, WorkerReadiness readiness, IOptions<InferenceOptions> inference, ILogger<ModelPreloader> logger) : IHostedLifecycleService
+    IImageGenerator generator, IImageEncoder encoder, WorkerReadiness readiness, IOptions<InferenceOptions> inference, IOptions<WorkerOptions> worker, ILogger<ModelPreloader> logger) : IHostedLifecycleService
 {
     private Task? _loading;
 
@@ -58,7 +58,7 @@ public sealed class ModelPreloader(
             {
                 foreach (var model in generator.Models)
                 {
-                    generator.Preload(model);
+                    generator.Preload(model, worker.Value.BatchSize);
                 }
             },
             cancellationToken);

@@ -23,11 +23,11 @@ public sealed class ModelWarmUpTests
     }
 
     [Fact]
-    public void The_shipped_model_warms_up_too()
+    public void The_shipped_model_warms_up_too_with_a_batch_of_a_workers_size()
     {
         using var engine = TestModels.Generator(("tiny-shapes", Path.Combine(TestModels.RepositoryRoot, "models", "tiny-shapes")));
 
-        engine.Preload("tiny-shapes");
+        engine.Preload("tiny-shapes", warmUpImages: 4);
 
         Assert.True(engine.IsWarmedUp("tiny-shapes"));
     }

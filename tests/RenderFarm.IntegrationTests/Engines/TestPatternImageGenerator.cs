@@ -31,7 +31,7 @@ public sealed class TestPatternImageGenerator(
 
     public string Device => "test-pattern";
 
-    public void Preload(string model) => Preloaded.Enqueue((model, BatchSizes.Count));
+    public void Preload(string model, int warmUpImages = 1) => Preloaded.Enqueue((model, BatchSizes.Count));
 
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {

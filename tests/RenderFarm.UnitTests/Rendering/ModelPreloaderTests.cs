@@ -19,7 +19,7 @@ public sealed class ModelPreloaderTests
     [Fact]
     public async Task A_worker_without_any_model_stops_at_start_naming_the_setting()
     {
-        var preloader = new ModelPreloader(new FixedModels([]), new RecordingEncoder(), new WorkerReadiness(), Options.Create(new InferenceOptions()), NullLogger<ModelPreloader>.Instance);
+        var preloader = new ModelPreloader(new FixedModels([]), new RecordingEncoder(), new WorkerReadiness(), Options.Create(new InferenceOptions()), Options.Create(new WorkerOptions()), NullLogger<ModelPreloader>.Instance);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => preloader.StartAsync(CancellationToken.None));
 
@@ -36,7 +36,8 @@ public sealed class ModelPreloaderTests
         Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(context)).Status);
 
         var encoder = new RecordingEncoder(() => Assert.Equal(HealthStatus.Unhealthy, check.CheckHealthAsync(context).Result.Status));
-        await new ModelPreloader(new FixedModels(["sd-turbo"]), encoder, readiness, Options.Create(new InferenceOptions()), NullLogger<ModelPreloader>.Instance)
+        var engine = new FixedModels(["sd-turbo"]);
+        await new ModelPreloader(engine, encoder, readiness, Options.Create(new InferenceOptions()), Options.Create(new WorkerOptions { BatchSize = 6 }), NullLogger<ModelPreloader>.Instance)
             .StartAsync(CancellationToken.None);
 
         var result = await check.CheckHealthAsync(context);
@@ -44,6 +45,8 @@ public sealed class ModelPreloaderTests
         Assert.Contains("sd-turbo", result.Description, StringComparison.Ordinal);
         // The encoder's first image (its native library loading) is paid before readiness, in every format.
         Assert.Equal(Enum.GetValues<ImageFormat>(), encoder.Formats);
+        // Warmed up at the worker's batch size, the shapes its batches will have.
+        Assert.Equal([("sd-turbo", 6)], engine.Preloaded);
     }
 
     /// <summary>The worker's own composition with the real ONNX engine, pointed at folders that are not there (a volume not mounted).</summary>
@@ -96,6 +99,10 @@ public sealed class ModelPreloaderTests
         public IReadOnlyCollection<string> Models => models;
 
         public string Device => "cpu";
+
+        public List<(string Model, int WarmUpImages)> Preloaded { get; } = [];
+
+        public void Preload(string model, int warmUpImages = 1) => Preloaded.Add((model, warmUpImages));
 
         public Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken) =>
             throw new NotSupportedException();

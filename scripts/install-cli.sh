@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the `renderfarm` command: publishes it (compiled ahead of time, with the shipped models) to
+# Installs the `renderfarm` command: publishes it (self-contained, compiled ahead of time, with the shipped models; see
+# src/RenderFarm.Cli/RenderFarm.Cli.csproj for why) to
 # PREFIX/lib/renderfarm and links PREFIX/bin/renderfarm. PREFIX defaults to ~/.local.
 #   scripts/install-cli.sh            # then: renderfarm render "a red circle" --count 8 --out renders/
 #   scripts/install-cli.sh /opt/rf    # /opt/rf/bin/renderfarm

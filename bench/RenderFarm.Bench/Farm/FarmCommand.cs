@@ -170,7 +170,7 @@ public static class FarmCommand
     /// <returns>The installed executable.</returns>
     private static async Task<string> InstallCliAsync(string root, DirectoryInfo prefix, CancellationToken cancellationToken)
     {
-        Console.Error.WriteLine("bench: installing renderfarm with scripts/install-cli.sh (a ReadyToRun publish, about a minute)");
+        Console.Error.WriteLine("bench: installing renderfarm with scripts/install-cli.sh (a self-contained composite ReadyToRun publish, about three minutes)");
         using var script = Process.Start(new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(root, "scripts", "install-cli.sh"), prefix.FullName } })!;
         await script.WaitForExitAsync(cancellationToken);
         if (script.ExitCode != 0)

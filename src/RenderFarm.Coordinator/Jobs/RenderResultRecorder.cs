@@ -102,23 +102,31 @@ public sealed class RenderResultRecorder(
             WHERE "Id" = @id AND "Status" IN (@pending, @dispatched)
             """;
 
-        // Each parameter made by its property's type mapping, as EF would (its converter, SQLite's text GUIDs).
-        void Add(string name, string property, object? value) =>
-            command.Parameters.Add(entity.FindProperty(property)!.GetRelationalTypeMapping().CreateParameter(command, name, value, nullable: true));
+        // Each parameter made by its property's type mapping, as EF would (its converter, SQLite's text GUIDs); the
+        // mappings are looked up once, the parameters made anew for each image.
+        (string Name, string Property, Func<ImageRendered, object?> Value)[] columns =
+        [
+            ("@rendered", nameof(JobImage.Status), _ => ImageStatus.Rendered),
+            ("@pending", nameof(JobImage.Status), _ => ImageStatus.Pending),
+            ("@dispatched", nameof(JobImage.Status), _ => ImageStatus.Dispatched),
+            ("@key", nameof(JobImage.ObjectKey), r => r.ObjectKey),
+            ("@type", nameof(JobImage.ContentType), r => r.ContentType),
+            ("@bytes", nameof(JobImage.Bytes), r => r.Bytes),
+            ("@ms", nameof(JobImage.RenderMilliseconds), r => r.RenderMilliseconds),
+            ("@worker", nameof(JobImage.WorkerId), r => r.WorkerId),
+            ("@device", nameof(JobImage.Device), r => r.Device),
+            ("@now", nameof(JobImage.FinishedAt), _ => now),
+            ("@id", nameof(JobImage.Id), r => r.ImageId),
+        ];
+        var parameters = columns.Select(c => (c.Name, Mapping: entity.FindProperty(c.Property)!.GetRelationalTypeMapping(), c.Value)).ToList();
         foreach (var r in rendered)
         {
             command.Parameters.Clear();
-            Add("@rendered", nameof(JobImage.Status), ImageStatus.Rendered);
-            Add("@pending", nameof(JobImage.Status), ImageStatus.Pending);
-            Add("@dispatched", nameof(JobImage.Status), ImageStatus.Dispatched);
-            Add("@key", nameof(JobImage.ObjectKey), r.ObjectKey);
-            Add("@type", nameof(JobImage.ContentType), r.ContentType);
-            Add("@bytes", nameof(JobImage.Bytes), r.Bytes);
-            Add("@ms", nameof(JobImage.RenderMilliseconds), r.RenderMilliseconds);
-            Add("@worker", nameof(JobImage.WorkerId), r.WorkerId);
-            Add("@device", nameof(JobImage.Device), r.Device);
-            Add("@now", nameof(JobImage.FinishedAt), now);
-            Add("@id", nameof(JobImage.Id), r.ImageId);
+            foreach (var (name, mapping, value) in parameters)
+            {
+                command.Parameters.Add(mapping.CreateParameter(command, name, value(r), nullable: true));
+            }
+
             if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
             {
                 recorded.Add(r.ImageId);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace RenderFarm.Bench.Farm;
@@ -134,21 +133,6 @@ public sealed class BenchServers : IAsyncDisposable
         return env;
     }
 
-    private static async Task RunScriptAsync(string root, CancellationToken cancellationToken, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(root, "scripts", "test-servers.sh") } };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var script = Process.Start(start)!;
-        // Never abandon the script halfway (a start left running would outlive the stop that follows); it is bounded.
-        await script.WaitForExitAsync(CancellationToken.None);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (script.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/test-servers.sh {string.Join(' ', arguments)} exited with {script.ExitCode}.");
-        }
-    }
+    private static Task RunScriptAsync(string root, CancellationToken cancellationToken, params string[] arguments) =>
+        RepositoryScript.RunAsync(root, "test-servers.sh", cancellationToken, arguments);
 }

@@ -171,13 +171,7 @@ public static class FarmCommand
     private static async Task<string> InstallCliAsync(string root, DirectoryInfo prefix, CancellationToken cancellationToken)
     {
         Console.Error.WriteLine("bench: installing renderfarm with scripts/install-cli.sh (a self-contained composite ReadyToRun publish, about three minutes)");
-        using var script = Process.Start(new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(root, "scripts", "install-cli.sh"), prefix.FullName } })!;
-        await script.WaitForExitAsync(cancellationToken);
-        if (script.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/install-cli.sh exited with {script.ExitCode}.");
-        }
-
+        await RepositoryScript.RunAsync(root, "install-cli.sh", cancellationToken, prefix.FullName);
         return Path.Combine(prefix.FullName, "bin", "renderfarm");
     }
 

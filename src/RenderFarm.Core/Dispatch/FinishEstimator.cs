@@ -37,7 +37,8 @@ public static class FinishEstimator
         }
 
         busy += end - start;
-        return busy > TimeSpan.Zero ? (images.Count - 1) / busy.TotalSeconds : null;
+        // The images that finished with the first (a whole batch) were rendered before the time counted.
+        return busy > TimeSpan.Zero ? images.Count(i => i.Finished > from) / busy.TotalSeconds : null;
     }
 
     private static DateTimeOffset Clamp(DateTimeOffset value, DateTimeOffset min, DateTimeOffset max) =>

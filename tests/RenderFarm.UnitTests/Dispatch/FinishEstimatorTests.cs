@@ -62,6 +62,15 @@ public sealed class FinishEstimatorTests
     }
 
     [Fact]
+    public void Images_finished_in_batches_give_the_batches_pace()
+    {
+        // Batches of four every 0.4 s: ten images a second (counting from the first finish, its whole batch is before it).
+        var batches = Enumerable.Range(1, 5).SelectMany(b => Enumerable.Repeat(Rendered(0.4 * b, 0.8), 4));
+
+        Assert.Equal(10, FinishEstimator.ImagesPerSecond([.. batches])!.Value, 6);
+    }
+
+    [Fact]
     public void Images_that_all_finished_at_once_give_no_pace()
     {
         Assert.Null(FinishEstimator.ImagesPerSecond([Rendered(1, 0.4), Rendered(1, 0.2)]));

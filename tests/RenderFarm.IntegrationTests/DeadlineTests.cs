@@ -18,12 +18,34 @@ public sealed class DeadlineTests
     {
         // An engine slow enough to set the pace, as a GPU does, rather than this machine's load on the farm's own work.
         var model = TestFarm.NewModelName();
-        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(100))]);
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(100));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine]);
 
         // The farm's pace is measured from what it rendered: a first job sets it.
         var warmUp = await farm.SubmitAsync(new JobRequest { Prompts = ["warm-up"], Count = 200 });
         await farm.WaitForJobAsync(warmUp.Id, j => j.Status == "completed", Patience);
 
+        // An estimate foresees the pace the farm keeps (its engine idle ~3 % of the time here), not a stall of this shared
+        // machine that leaves the engine idle for longer (CI once: estimated 8.0 s, took 9.7 s; not reproduced here
+        // alone, beside two busy loops or in the whole suite): such a run is measured again, and reported if it recurs.
+        var runs = new List<string>();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var (predicted, actual, idle) = await MeasureEstimateAsync(farm, engine);
+            runs.Add($"estimated {predicted:0.0} s, took {actual:0.0} s, engine idle {idle:0.0} s");
+            if (idle <= 0.1 * actual)
+            {
+                Assert.True(Math.Abs(predicted - actual) <= 0.15 * actual, string.Join("; ", runs));
+                return;
+            }
+        }
+
+        Assert.Fail($"the farm left its engine idle in every run: {string.Join("; ", runs)}");
+    }
+
+    /// <summary>Seconds a job's estimate gave once it ran steadily, seconds it then took, and the engine's idle seconds in that time.</summary>
+    private static async Task<(double Predicted, double Actual, double Idle)> MeasureEstimateAsync(TestFarm farm, TestPatternImageGenerator engine)
+    {
         // A pause, as between an operator's submissions (under CI's load the gap alone was once 23 % of the estimate):
         // the pace is the farm's while it has work, not diluted by the idle time.
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -36,19 +58,23 @@ public sealed class DeadlineTests
         var asked = DateTimeOffset.UtcNow;
         var finished = await farm.WaitForJobAsync(job.Id, j => j.Status == "completed", Patience);
 
-        var predicted = (running.Eta!.Value - asked).TotalSeconds;
+        var busy = engine.Calls.Where(c => c.Ended > asked && c.Started < finished.FinishedAt)
+            .Sum(c => (Min(c.Ended, finished.FinishedAt!.Value) - Max(c.Started, asked)).TotalSeconds);
         var actual = (finished.FinishedAt!.Value - asked).TotalSeconds;
-        Assert.True(Math.Abs(predicted - actual) <= 0.15 * actual, $"estimated {predicted:0.0} s, took {actual:0.0} s");
+        return ((running.Eta!.Value - asked).TotalSeconds, actual, actual - busy);
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     [Fact]
     public async Task Of_two_jobs_that_cannot_both_make_it_the_nearer_deadline_finishes_first_and_the_hopeless_one_is_flagged_at_once()
     {
         var model = TestFarm.NewModelName();
         await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(40))]);
-        var warmUp = await farm.SubmitAsync(new JobRequest { Prompts = ["warm-up"], Count = 100 });
-        await farm.WaitForJobAsync(warmUp.Id, j => j.Status == "completed", Patience);
-        var pace = await PaceAsync(farm, warmUp.Id);
+        var warmUp = await farm.SubmitAsync(new JobRequest { Prompts = ["warm-up"], Count = 200 });
+        var pace = await SteadyPaceAsync(farm, warmUp.Id);
 
         // Each alone fits its deadline; sharing the worker turn by turn, neither would. Submitted later-deadline first.
         var now = DateTimeOffset.UtcNow;
@@ -85,10 +111,16 @@ public sealed class DeadlineTests
         Assert.DoesNotContain((await farm.Api.GetFromJsonAsync<List<JobView>>("/api/jobs"))!, j => j.Prompts?.Contains("refused") == true);
     }
 
-    /// <summary>Images per second of a finished job, from its own timestamps.</summary>
-    private static async Task<double> PaceAsync(TestFarm farm, Guid jobId)
+    /// <summary>
+    /// Images per second of a job once it runs steadily, as the farm measures its pace. Counted from its creation, a
+    /// short job's start (the first batch before any result) made it ~25 % slower, and the test's deadlines too loose
+    /// for the farm to flag (2 runs in 10 here).
+    /// </summary>
+    private static async Task<double> SteadyPaceAsync(TestFarm farm, Guid jobId)
     {
-        var job = await farm.GetJobAsync(jobId);
-        return job.Total / (job.FinishedAt!.Value - job.StartedAt!.Value).TotalSeconds;
+        var running = await farm.WaitForJobAsync(jobId, j => j.Completed >= j.Total / 5, Patience);
+        var since = DateTimeOffset.UtcNow;
+        var finished = await farm.WaitForJobAsync(jobId, j => j.Status == "completed", Patience);
+        return (finished.Total - running.Completed) / (finished.FinishedAt!.Value - since).TotalSeconds;
     }
 }

@@ -24,6 +24,9 @@ public sealed class TestPatternImageGenerator(
 
     public ConcurrentQueue<int> BatchSizes { get; } = new();
 
+    /// <summary>When each call started and ended: where the engine sat idle, waiting for the farm.</summary>
+    public ConcurrentQueue<(DateTimeOffset Started, DateTimeOffset Ended)> Calls { get; } = new();
+
     /// <summary>The models preloaded, with how many engine calls had been made by then.</summary>
     public ConcurrentQueue<(string Model, int CallsBefore)> Preloaded { get; } = new();
 
@@ -34,6 +37,19 @@ public sealed class TestPatternImageGenerator(
     public void Preload(string model, int warmUpImages = 1) => Preloaded.Enqueue((model, BatchSizes.Count));
 
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        try
+        {
+            return await RenderAsync(batch, progress, cancellationToken);
+        }
+        finally
+        {
+            Calls.Enqueue((started, DateTimeOffset.UtcNow));
+        }
+    }
+
+    private async Task<GenerationResult> RenderAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
         await Task.Delay(delayPerBatch, cancellationToken);
         if (delayPerStep is { } stepDelay)

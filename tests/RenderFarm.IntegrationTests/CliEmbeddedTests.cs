@@ -196,7 +196,9 @@ public sealed partial class CliEmbeddedTests : IDisposable
             }
         }
 
-        // The start-up's warm-up submission was rolled back: the database holds the user's job and its two images only.
+        // The start-up's warm-up submission and its rehearsed dispatch were rolled back, and sent nothing: the engine saw
+        // the user's two images only, and the database holds the user's job and its two images only.
+        Assert.Equal(["a river", "a river"], engine.Attempted.Select(i => i.Prompt));
         await using var db = new RenderFarmDbContext(new DbContextOptionsBuilder<RenderFarmDbContext>().UseSqlite($"Data Source={Path.Combine(_out.FullName, "renderfarm.db")};Pooling=false").Options);
         Assert.Equal(1, await db.Jobs.IgnoreQueryFilters().CountAsync());
         Assert.Equal(2, await db.Images.IgnoreQueryFilters().CountAsync());

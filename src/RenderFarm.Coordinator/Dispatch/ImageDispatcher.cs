@@ -47,7 +47,20 @@ public sealed class ImageDispatcher(
     ILogger<ImageDispatcher> logger)
 {
     /// <returns>How many images were sent.</returns>
-    public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    public Task<int> DispatchOnceAsync(CancellationToken cancellationToken) => RoundAsync(send: true, cancellationToken);
+
+    /// <summary>
+    /// A round inside the caller's transaction, sending nothing: the caller rolls it back. A process's first real round
+    /// otherwise pays for compiling its queries, updates and planner (~35 ms of the embedded farm's first job, whose
+    /// start-up rehearses it on a job it then rolls back).
+    /// </summary>
+    /// <returns>How many images the round would have sent.</returns>
+    public Task<int> RehearseAsync(CancellationToken cancellationToken) =>
+        db.Database.CurrentTransaction is null
+            ? throw new InvalidOperationException("A rehearsal runs inside a transaction its caller rolls back.")
+            : RoundAsync(send: false, cancellationToken);
+
+    private async Task<int> RoundAsync(bool send, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var catalog = await catalogs.GetAsync(cancellationToken);
@@ -77,12 +90,16 @@ public sealed class ImageDispatcher(
                     db.Studios.Where(s => s.Id == j.StudioId).Select(s => s.Share).FirstOrDefault()),
                 j.Model, j.NegativePrompt, j.Width, j.Height, j.Steps, j.Guidance, j.Format, j.Noise, j.Status == JobStatus.Paused, j.RequiredLabels, j.Deadline, j.TraceParent))
             .ToListAsync(cancellationToken);
-        active = await MarkAtRiskAsync(active, cancellationToken);
-
-        // Finishing jobs here as well as when results are recorded means a lost event delays a job, never strands it.
-        foreach (var done in active.Where(a => !a.Paused && a.Demand.Pending == 0 && a.Demand.InFlight == 0))
+        if (send)
         {
-            await finalizer.TryFinishAsync(done.Demand.JobId, cancellationToken);
+            // Not rehearsed: announcements and finishes are said once, and a rolled-back round must not say them.
+            active = await MarkAtRiskAsync(active, cancellationToken);
+
+            // Finishing jobs here as well as when results are recorded means a lost event delays a job, never strands it.
+            foreach (var done in active.Where(a => !a.Paused && a.Demand.Pending == 0 && a.Demand.InFlight == 0))
+            {
+                await finalizer.TryFinishAsync(done.Demand.JobId, cancellationToken);
+            }
         }
 
         // Every model with work or known to the catalog is reported, with 0 workers where none serves it.
@@ -125,7 +142,7 @@ public sealed class ImageDispatcher(
             }
         }
 
-        return plan.Count == 0 ? 0 : await DispatchAsync(plan, active.ToDictionary(a => a.Demand.JobId), pools, cancellationToken);
+        return plan.Count == 0 ? 0 : await DispatchAsync(plan, active.ToDictionary(a => a.Demand.JobId), pools, send, cancellationToken);
     }
 
     /// <summary>
@@ -180,10 +197,10 @@ public sealed class ImageDispatcher(
     }
 
     private async Task<int> DispatchAsync(
-        List<(Guid JobId, int Count)> plan, Dictionary<Guid, ActiveJob> jobs, Dictionary<Guid, IReadOnlyList<WorkerRecord>> pools, CancellationToken cancellationToken)
+        List<(Guid JobId, int Count)> plan, Dictionary<Guid, ActiveJob> jobs, Dictionary<Guid, IReadOnlyList<WorkerRecord>> pools, bool send, CancellationToken cancellationToken)
     {
-        using var round = FarmTracing.Source.StartActivity("dispatch round");
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        using var round = send ? FarmTracing.Source.StartActivity("dispatch round") : null;
+        await using var transaction = send ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var images = await LockPendingImagesAsync(plan, cancellationToken);
         if (images.Count == 0)
         {
@@ -229,6 +246,10 @@ public sealed class ImageDispatcher(
         foreach (var (address, batch) in Route(messages, pools))
         {
             var endpoint = await bus.GetSendEndpoint(address);
+            if (!send)
+            {
+                continue;
+            }
 
             // A send per job (RabbitMQ takes messages one at a time anyway, so this costs no round trip): each job's
             // images go out under a span parented to its submission, which MassTransit carries to the worker.
@@ -252,6 +273,11 @@ public sealed class ImageDispatcher(
                     .SetProperty(j => j.Status, j => j.Status == JobStatus.Queued ? JobStatus.Running : j.Status)
                     .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now),
                 cancellationToken);
+        if (transaction is null)
+        {
+            return images.Count; // rehearsed: the caller rolls back
+        }
+
         await transaction.CommitAsync(cancellationToken);
         foreach (var image in images.Where(i => i.Attempts == 0))
         {

@@ -8,11 +8,18 @@ using RenderFarm.Infrastructure.Persistence;
 namespace RenderFarm.Coordinator.Workers;
 
 /// <summary>Keeps the last heartbeat of every worker and answers which are live.</summary>
-public sealed class WorkerRegistry(RenderFarmDbContext db, IOptions<DispatchOptions> options, TimeProvider clock)
+public sealed class WorkerRegistry(RenderFarmDbContext db, DispatchSignal dispatch, IOptions<DispatchOptions> options, TimeProvider clock)
 {
     public async Task RecordAsync(WorkerHeartbeat heartbeat, CancellationToken cancellationToken)
     {
         var worker = await db.Workers.FindAsync([heartbeat.WorkerId], cancellationToken);
+
+        // A worker's first heartbeat (or first since it expired), or the first with its engine's pace, raises what the
+        // dispatcher may queue for it: the next round should not wait for a result or the poll (a fresh worker's first
+        // job trickled meanwhile).
+        var moreRoom = worker is null
+            || worker.LastSeen < clock.GetUtcNow() - options.Value.WorkerExpiry
+            || (worker.EngineMillisecondsPerImage is null && heartbeat.EngineMillisecondsPerImage is not null);
         if (worker is null)
         {
             worker = new WorkerRecord { Id = heartbeat.WorkerId };
@@ -48,6 +55,12 @@ public sealed class WorkerRegistry(RenderFarmDbContext db, IOptions<DispatchOpti
         catch (DbUpdateException) when (db.Entry(worker).State == EntityState.Added)
         {
             // Two replicas recorded the first heartbeat of one worker at once; the next one updates it.
+            return;
+        }
+
+        if (moreRoom)
+        {
+            dispatch.Notify();
         }
     }
 

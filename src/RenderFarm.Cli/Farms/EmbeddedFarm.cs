@@ -94,7 +94,7 @@ public static class EmbeddedFarm
     /// <summary>
     /// Submits a small job, reads it as the progress display does, rehearses its dispatch, and rolls it all back: a
     /// process's first submission, job view and dispatch round compile EF Core's queries, inserts and updates and the
-    /// JIT's code for them (0.2 s of a 2-second job here, measured, and ~35 ms more for the round); the user's job
+    /// JIT's code for them (0.2 s of a 2-second job here, measured, and ~50 ms more for the round); the user's job
     /// should not pay for that.
     /// </summary>
     private static async Task WarmUpSubmissionAsync(IHost host, CancellationToken cancellationToken)

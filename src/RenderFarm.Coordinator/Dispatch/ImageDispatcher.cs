@@ -51,7 +51,7 @@ public sealed class ImageDispatcher(
 
     /// <summary>
     /// A round inside the caller's transaction, sending nothing: the caller rolls it back. A process's first real round
-    /// otherwise pays for compiling its queries, updates and planner (~35 ms of the embedded farm's first job, whose
+    /// otherwise pays for compiling its queries, updates and planner (~50 ms of the embedded farm's first job, whose
     /// start-up rehearses it on a job it then rolls back).
     /// </summary>
     /// <returns>How many images the round would have sent.</returns>

@@ -245,6 +245,7 @@ public sealed class ImageDispatcher(
 
         foreach (var (address, batch) in Route(messages, pools))
         {
+            // Looked up in a rehearsal too: the endpoint's first lookup is part of a first round's cost.
             var endpoint = await bus.GetSendEndpoint(address);
             if (!send)
             {

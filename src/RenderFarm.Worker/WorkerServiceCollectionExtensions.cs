@@ -27,6 +27,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddRenderFarmImageEncoding();
 
         services.AddSingleton<RenderQueue>();
+        services.AddSingleton<EngineBatchTimes>();
         services.AddHostedService<RenderLoop>();
         services.AddSingleton<RenderStatistics>();
         services.AddSingleton<HeldImages>();

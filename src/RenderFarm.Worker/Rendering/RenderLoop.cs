@@ -5,6 +5,7 @@ using RenderFarm.Contracts;
 using RenderFarm.Core.Generation;
 using RenderFarm.Core.Imaging;
 using RenderFarm.Core.Telemetry;
+using RenderFarm.Worker.Consumers;
 using RenderFarm.Worker.Control;
 
 namespace RenderFarm.Worker.Rendering;
@@ -22,6 +23,7 @@ public sealed class RenderLoop(
     ImageUploader uploader,
     IBus bus,
     RenderStatistics statistics,
+    EngineBatchTimes engineTimes,
     EngineBusyWindow engineBusy,
     SkippedWork skipped,
     StoreOutageGate storeOutage,
@@ -127,7 +129,7 @@ public sealed class RenderLoop(
             }
 
             control.EngineSucceeded();
-            statistics.AddEngineCall(batch.Count, stopwatch.Elapsed);
+            Measured(batch, stopwatch.Elapsed);
             var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
             var model = new KeyValuePair<string, object?>("model", first.Model);
             FarmMetrics.BatchSize.Record(batch.Count, model);
@@ -138,7 +140,7 @@ public sealed class RenderLoop(
         {
             // The engine rendered the batch and names the images that came out NaN or Inf: those fail (rendering
             // them again alone would give the same), the others go on to be stored.
-            statistics.AddEngineCall(batch.Count, stopwatch.Elapsed);
+            Measured(batch, stopwatch.Elapsed);
             var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
             var result = new GenerationResult([], e.Sampler, e.Noise);
             var rendered = new List<(QueuedRender, GeneratedImage, GenerationResult, long)>();
@@ -177,6 +179,12 @@ public sealed class RenderLoop(
 
             return rendered;
         }
+    }
+
+    private void Measured(IReadOnlyList<QueuedRender> batch, TimeSpan elapsed)
+    {
+        statistics.AddEngineCall(batch.Count, elapsed);
+        engineTimes.Add(RenderImageBatchKey.Of(batch[0].Message), batch.Count, elapsed);
     }
 
     /// <summary>This worker steps aside: the images go back to pending without an attempt charged, to be dispatched again.</summary>

@@ -9,9 +9,10 @@ namespace RenderFarm.Worker.Rendering;
 /// behind its share (start-time fair queueing: each studio's clock advances by images / share), then the highest
 /// priority, then a job at risk of missing its deadline (earliest first), then the job this worker served longest ago (a new one first), so a small job behind a huge one waits for
 /// the batch in the engine only. The batch is filled with compatible images (same model, size, steps, guidance), the
-/// lead job's first.
+/// lead job's first, where the engine renders the bigger batch cheaper per image (<see cref="EngineBatchTimes"/>);
+/// where it does not, topping up would only make the lead job wait, and its images go alone.
 /// </summary>
-public sealed class RenderQueue(TimeProvider clock) : IDisposable
+public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes) : IDisposable
 {
     private const int RememberedJobs = 10_000;
 
@@ -70,9 +71,9 @@ public sealed class RenderQueue(TimeProvider clock) : IDisposable
                 }
                 else
                 {
-                    var batch = Select(batchSize);
+                    var (batch, complete) = Select(batchSize);
                     var waited = clock.GetUtcNow() - batch.Min(i => i.ArrivedAt);
-                    if (batch.Count >= batchSize || waited >= timeLimit)
+                    if (complete || waited >= timeLimit)
                     {
                         Take(batch);
                         return batch;
@@ -97,7 +98,8 @@ public sealed class RenderQueue(TimeProvider clock) : IDisposable
         }
     }
 
-    private List<QueuedRender> Select(int batchSize)
+    /// <returns>The next batch, and whether it is complete: full, or not to be topped up.</returns>
+    private (List<QueuedRender> Batch, bool Complete) Select(int batchSize)
     {
         var lead = _items
             .OrderBy(i => StudioClock(i.Message))
@@ -109,12 +111,16 @@ public sealed class RenderQueue(TimeProvider clock) : IDisposable
         var key = RenderImageBatchKey.Of(lead.Message);
 
         // A batch for a job at risk of its deadline is not topped up with images of jobs that are not.
-        return _items
+        var batch = _items
             .Where(i => RenderImageBatchKey.Of(i.Message) == key && (lead.Message.Deadline is null || i.Message.Deadline is not null))
             .OrderBy(i => i.Message.JobId == lead.Message.JobId ? 0 : 1)
             .ThenBy(i => i.Sequence)
             .Take(batchSize)
             .ToList();
+        var own = batch.Count(i => i.Message.JobId == lead.Message.JobId);
+        return own < batch.Count && !engineTimes.ToppingUpPays(key, own, batch.Count)
+            ? (batch[..own], true)
+            : (batch, batch.Count >= batchSize);
     }
 
     private void Take(List<QueuedRender> batch)

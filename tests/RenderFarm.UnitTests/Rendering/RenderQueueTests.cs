@@ -1,4 +1,5 @@
 using RenderFarm.Contracts;
+using RenderFarm.Worker.Consumers;
 using RenderFarm.Worker.Rendering;
 
 namespace RenderFarm.UnitTests.Rendering;
@@ -20,7 +21,7 @@ public sealed class RenderQueueTests
     [Fact]
     public async Task A_job_that_arrived_behind_another_goes_next_once_the_other_has_had_a_turn()
     {
-        using var queue = new RenderQueue(TimeProvider.System);
+        using var queue = new RenderQueue(TimeProvider.System, new EngineBatchTimes());
         for (var i = 0; i < 12; i++)
         {
             queue.Add(Image(Huge, i));
@@ -43,7 +44,7 @@ public sealed class RenderQueueTests
     [Fact]
     public async Task Higher_priority_goes_first_and_batches_hold_only_compatible_images()
     {
-        using var queue = new RenderQueue(TimeProvider.System);
+        using var queue = new RenderQueue(TimeProvider.System, new EngineBatchTimes());
         queue.Add(Image(Huge, 0));
         queue.Add(Image(Huge, 1, width: 128));
         queue.Add(Image(Small, 0, priority: 2));
@@ -59,7 +60,7 @@ public sealed class RenderQueueTests
     [Fact]
     public async Task A_partial_batch_waits_for_more_images_until_the_time_limit()
     {
-        using var queue = new RenderQueue(TimeProvider.System);
+        using var queue = new RenderQueue(TimeProvider.System, new EngineBatchTimes());
         queue.Add(Image(Huge, 0));
 
         var taking = queue.TakeAsync(2, TimeSpan.FromMinutes(5), _ => false, CancellationToken.None);
@@ -73,7 +74,7 @@ public sealed class RenderQueueTests
     [Fact]
     public async Task Skipped_and_abandoned_images_are_completed_without_being_taken()
     {
-        using var queue = new RenderQueue(TimeProvider.System);
+        using var queue = new RenderQueue(TimeProvider.System, new EngineBatchTimes());
         var cancelled = queue.Add(Image(Small, 0));
         var abandoned = queue.Add(Image(Huge, 0));
         abandoned.Abandon();
@@ -89,7 +90,7 @@ public sealed class RenderQueueTests
     [Fact]
     public async Task Studios_are_served_in_proportion_to_their_shares_before_priorities()
     {
-        using var queue = new RenderQueue(TimeProvider.System);
+        using var queue = new RenderQueue(TimeProvider.System, new EngineBatchTimes());
         var big = Guid.NewGuid();
         var small = Guid.NewGuid();
         for (var i = 0; i < 400; i++)
@@ -115,7 +116,7 @@ public sealed class RenderQueueTests
     [Fact]
     public async Task A_studio_that_was_idle_gets_its_share_from_now_on_not_a_burst_for_the_time_it_was_away()
     {
-        using var queue = new RenderQueue(TimeProvider.System);
+        using var queue = new RenderQueue(TimeProvider.System, new EngineBatchTimes());
         var busy = Guid.NewGuid();
         var late = Guid.NewGuid();
         for (var i = 0; i < 200; i++)
@@ -140,5 +141,50 @@ public sealed class RenderQueueTests
         }
 
         Assert.InRange(next.Count(s => s == late), 4, 6);
+    }
+
+    [Fact]
+    public async Task A_small_job_goes_alone_and_at_once_where_the_engine_takes_as_long_per_image_in_a_full_batch()
+    {
+        var times = new EngineBatchTimes();
+        times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 4, TimeSpan.FromMilliseconds(200));
+        times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 2, TimeSpan.FromMilliseconds(100));
+        using var queue = new RenderQueue(TimeProvider.System, times);
+        for (var i = 0; i < 12; i++)
+        {
+            queue.Add(Image(Huge, i));
+        }
+
+        await Take(queue);
+        queue.Add(Image(Small, 0));
+        queue.Add(Image(Small, 1));
+
+        // Not held back for the time limit either: the engine has other work, and two images go through in half a batch time.
+        var small = await queue.TakeAsync(4, TimeSpan.FromMinutes(5), _ => false, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var next = await Take(queue);
+
+        Assert.Equal([(Small, 0), (Small, 1)], small.Select(i => (i.Message.JobId, i.Message.Index)));
+        Assert.Equal([4, 5, 6, 7], next.Select(i => i.Message.Index));
+    }
+
+    [Fact]
+    public async Task A_small_job_is_topped_up_where_the_engine_renders_a_full_batch_cheaper_per_image()
+    {
+        var times = new EngineBatchTimes();
+        times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 4, TimeSpan.FromMilliseconds(120));
+        times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 2, TimeSpan.FromMilliseconds(100));
+        using var queue = new RenderQueue(TimeProvider.System, times);
+        for (var i = 0; i < 12; i++)
+        {
+            queue.Add(Image(Huge, i));
+        }
+
+        await Take(queue);
+        queue.Add(Image(Small, 0));
+        queue.Add(Image(Small, 1));
+
+        var small = await Take(queue);
+
+        Assert.Equal([(Small, 0), (Small, 1), (Huge, 4), (Huge, 5)], small.Select(i => (i.Message.JobId, i.Message.Index)));
     }
 }

@@ -28,6 +28,11 @@ public sealed class EngineBatchTimesTests
         Assert.False(Measured((2, 100), (4, 200)).ToppingUpPays(Key, 2, 4));
         Assert.False(Measured((2, 104), (4, 200)).ToppingUpPays(Key, 2, 4));
         Assert.False(Measured((1, 50), (4, 190)).ToppingUpPays(Key, 1, 4));
+
+        // A near-zero engine: whatever the ratio, the wait is nothing next to a batch's cost outside the engine.
+        Assert.True(Measured((2, 0.2), (4, 0.4)).ToppingUpPays(Key, 2, 4));
+        Assert.True(Measured((1, 1), (4, 4)).ToppingUpPays(Key, 1, 4));
+        Assert.False(Measured((1, 10), (4, 40)).ToppingUpPays(Key, 1, 4));
     }
 
     [Fact]

@@ -35,6 +35,13 @@ public sealed record RenderImage
     /// <summary>The job's deadline when it was at risk of missing it at dispatch: a worker serves it first within its priority.</summary>
     public DateTimeOffset? Deadline { get; init; }
 
+    /// <summary>
+    /// Sent in its job's last dispatch round: nothing of the job is left to dispatch, so the job now waits only on
+    /// images like this one. A worker renders them without waiting for other jobs' images where its engine would not
+    /// render the fuller batch cheaper per image.
+    /// </summary>
+    public bool JobTail { get; init; }
+
     /// <summary>The image's key in the farm's image store.</summary>
     public required string ObjectKey { get; init; }
 

@@ -37,7 +37,7 @@ public sealed class JobLifecycleTests
         var rendered = engines.SelectMany(e => e.Rendered).Select(i => i.Seed).Order().ToList();
         Assert.Equal(Enumerable.Range(1000, 60).Select(i => (long)i), rendered);
         Assert.All(engines, e => Assert.NotEmpty(e.Rendered));
-        Assert.Contains(engines.SelectMany(e => e.BatchSizes), size => size > 1);
+        Assert.Contains(engines.SelectMany(e => e.Batches), batch => batch.Count > 1);
 
         // Exactly 60 objects under the job's prefix, under the deterministic keys.
         var keys = await farm.ListObjectsAsync($"jobs/{accepted.Id:D}/");
@@ -87,6 +87,24 @@ public sealed class JobLifecycleTests
         // Only the batches already queued for the farm (two per worker) may go first; not the rest of the huge job.
         Assert.True(hugeWhenSmallFinished.Completed < 8 + 24, $"{hugeWhenSmallFinished.Completed} images of the huge job rendered before the small job finished");
         await farm.Api.PostAsync($"/api/jobs/{huge.Id:D}/cancel", null);
+    }
+
+    [Fact]
+    public async Task On_an_engine_whose_time_grows_with_the_batch_a_small_job_behind_others_renders_in_a_batch_of_its_own()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.Zero, delayPerImage: TimeSpan.FromMilliseconds(30));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine]);
+
+        var huge = await farm.SubmitAsync(new JobRequest { Prompts = ["the huge job"], Count = 400 });
+        await farm.WaitForJobAsync(huge.Id, j => j.Completed >= 12, TimeSpan.FromMinutes(1));
+        var small = await farm.SubmitAsync(new JobRequest { Prompts = ["the small job"], Count = 2 });
+        await farm.WaitForJobAsync(small.Id, j => j.Status == "completed", TimeSpan.FromMinutes(1));
+        await farm.Api.PostAsync($"/api/jobs/{huge.Id:D}/cancel", null);
+
+        // Topped up with the huge job's images, its batch would take twice as long for the same images per second.
+        var withSmall = engine.Batches.Where(b => b.Any(i => i.Prompt == "the small job")).ToList();
+        Assert.Equal(["the small job", "the small job"], Assert.Single(withSmall).Select(i => i.Prompt));
     }
 
     [Fact]

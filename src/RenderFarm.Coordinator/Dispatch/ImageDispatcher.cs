@@ -142,7 +142,7 @@ public sealed class ImageDispatcher(
             }
         }
 
-        return plan.Count == 0 ? 0 : await DispatchAsync(plan, active.ToDictionary(a => a.Demand.JobId), pools, send, cancellationToken);
+        return plan.Count == 0 ? 0 : await DispatchAsync(plan, active.ToDictionary(a => a.Demand.JobId), pools, window, send, cancellationToken);
     }
 
     /// <summary>
@@ -197,7 +197,7 @@ public sealed class ImageDispatcher(
     }
 
     private async Task<int> DispatchAsync(
-        List<(Guid JobId, int Count)> plan, Dictionary<Guid, ActiveJob> jobs, Dictionary<Guid, IReadOnlyList<WorkerRecord>> pools, bool send, CancellationToken cancellationToken)
+        List<(Guid JobId, int Count)> plan, Dictionary<Guid, ActiveJob> jobs, Dictionary<Guid, IReadOnlyList<WorkerRecord>> pools, int window, bool send, CancellationToken cancellationToken)
     {
         using var round = send ? FarmTracing.Source.StartActivity("dispatch round") : null;
         await using var transaction = send ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
@@ -206,6 +206,12 @@ public sealed class ImageDispatcher(
         {
             return 0;
         }
+
+        // Pending counts stop at the window, so only a count below it says that this round takes the job's last images.
+        var tails = images.CountBy(i => i.JobId)
+            .Where(j => jobs[j.Key].Demand.Pending < window && j.Value >= jobs[j.Key].Demand.Pending)
+            .Select(j => j.Key)
+            .ToHashSet();
 
         var lifetime = storage.Value.UploadUrlLifetime;
         var messages = new List<RenderImage>(images.Count);
@@ -238,6 +244,7 @@ public sealed class ImageDispatcher(
                 StudioId = job.Demand.StudioId,
                 StudioShare = Math.Max(1, job.Demand.Share),
                 Deadline = job.Demand.AtRiskDeadline,
+                JobTail = tails.Contains(job.Demand.JobId),
                 ObjectKey = key,
                 UploadUrl = await store.CreateUploadUrlAsync(key, lifetime, cancellationToken),
             });

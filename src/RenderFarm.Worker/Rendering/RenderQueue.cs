@@ -9,8 +9,9 @@ namespace RenderFarm.Worker.Rendering;
 /// behind its share (start-time fair queueing: each studio's clock advances by images / share), then the highest
 /// priority, then a job at risk of missing its deadline (earliest first), then the job this worker served longest ago (a new one first), so a small job behind a huge one waits for
 /// the batch in the engine only. The batch is filled with compatible images (same model, size, steps, guidance), the
-/// lead job's first, where the engine renders the bigger batch cheaper per image (<see cref="EngineBatchTimes"/>);
-/// where it does not, topping up would only make the lead job wait, and its images go alone.
+/// lead job's first. A job's tail (<see cref="RenderImage.JobTail"/>: its last images, a small job's only ones) is
+/// topped up only where the engine renders the fuller batch cheaper per image (<see cref="EngineBatchTimes"/>):
+/// elsewhere that would only make the job's finish wait, and its images go alone.
 /// </summary>
 public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes) : IDisposable
 {
@@ -118,7 +119,7 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
             .Take(batchSize)
             .ToList();
         var own = batch.Count(i => i.Message.JobId == lead.Message.JobId);
-        return own < batch.Count && !engineTimes.ToppingUpPays(key, own, batch.Count)
+        return lead.Message.JobTail && own < batch.Count && !engineTimes.ToppingUpPays(key, own, batch.Count)
             ? (batch[..own], true)
             : (batch, batch.Count >= batchSize);
     }

@@ -8,11 +8,12 @@ namespace RenderFarm.IntegrationTests.Engines;
 /// <summary>
 /// A test-only engine: draws a pattern derived from each seed after a configurable delay, can be told to fail on
 /// some prompts (the whole call), or to come out NaN on some (those images only, as the real engine reports it), and
-/// records every image it rendered so tests can prove each was rendered exactly once. It advertises its model with the
+/// records every image it rendered so tests can prove each was rendered exactly once. Its time is per call, per step
+/// and per image, as each test needs. It advertises its model with the
 /// generic rules, or as <paramref name="advertised"/> says.
 /// </summary>
 public sealed class TestPatternImageGenerator(
-    string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null, Func<GenerationItem, bool>? nan = null, TimeSpan? delayPerStep = null, ModelAdvertisement? advertised = null)
+    string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null, Func<GenerationItem, bool>? nan = null, TimeSpan? delayPerStep = null, ModelAdvertisement? advertised = null, TimeSpan? delayPerImage = null)
     : IImageGenerator
 {
     public IReadOnlyList<ModelAdvertisement> Catalog => [advertised ?? GenericModel.Advertise(model)];
@@ -22,7 +23,8 @@ public sealed class TestPatternImageGenerator(
     /// <summary>Every item of every call, rendered or not.</summary>
     public ConcurrentQueue<GenerationItem> Attempted { get; } = new();
 
-    public ConcurrentQueue<int> BatchSizes { get; } = new();
+    /// <summary>The images of every call that rendered, one list per call.</summary>
+    public ConcurrentQueue<IReadOnlyList<GenerationItem>> Batches { get; } = new();
 
     /// <summary>When each call started and ended: where the engine sat idle, waiting for the farm.</summary>
     public ConcurrentQueue<(DateTimeOffset Started, DateTimeOffset Ended)> Calls { get; } = new();
@@ -34,7 +36,7 @@ public sealed class TestPatternImageGenerator(
 
     public string Device => "test-pattern";
 
-    public void Preload(string model, int warmUpImages = 1) => Preloaded.Enqueue((model, BatchSizes.Count));
+    public void Preload(string model, int warmUpImages = 1) => Preloaded.Enqueue((model, Batches.Count));
 
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
@@ -51,7 +53,7 @@ public sealed class TestPatternImageGenerator(
 
     private async Task<GenerationResult> RenderAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
     {
-        await Task.Delay(delayPerBatch, cancellationToken);
+        await Task.Delay(delayPerBatch + ((delayPerImage ?? TimeSpan.Zero) * batch.Items.Count), cancellationToken);
         if (delayPerStep is { } stepDelay)
         {
             for (var step = 1; step <= batch.Steps; step++)
@@ -87,7 +89,7 @@ public sealed class TestPatternImageGenerator(
         }
 
         var images = batch.Items.Select(item => Draw(batch.Width, batch.Height, item.Seed)).ToList();
-        BatchSizes.Enqueue(batch.Items.Count);
+        Batches.Enqueue(batch.Items);
         foreach (var item in batch.Items)
         {
             Rendered.Enqueue(item);

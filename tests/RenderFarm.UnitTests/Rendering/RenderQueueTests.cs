@@ -143,21 +143,26 @@ public sealed class RenderQueueTests
         Assert.InRange(next.Count(s => s == late), 4, 6);
     }
 
-    [Fact]
-    public async Task A_small_job_goes_alone_and_at_once_where_the_engine_takes_as_long_per_image_in_a_full_batch()
+    private static EngineBatchTimes LinearEngine()
     {
         var times = new EngineBatchTimes();
         times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 4, TimeSpan.FromMilliseconds(200));
         times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 2, TimeSpan.FromMilliseconds(100));
-        using var queue = new RenderQueue(TimeProvider.System, times);
+        return times;
+    }
+
+    [Fact]
+    public async Task A_small_job_goes_alone_and_at_once_where_the_engine_takes_as_long_per_image_in_a_full_batch()
+    {
+        using var queue = new RenderQueue(TimeProvider.System, LinearEngine());
         for (var i = 0; i < 12; i++)
         {
             queue.Add(Image(Huge, i));
         }
 
         await Take(queue);
-        queue.Add(Image(Small, 0));
-        queue.Add(Image(Small, 1));
+        queue.Add(Image(Small, 0) with { JobTail = true });
+        queue.Add(Image(Small, 1) with { JobTail = true });
 
         // Not held back for the time limit either: the engine has other work, and two images go through in half a batch time.
         var small = await queue.TakeAsync(4, TimeSpan.FromMinutes(5), _ => false, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
@@ -180,11 +185,28 @@ public sealed class RenderQueueTests
         }
 
         await Take(queue);
-        queue.Add(Image(Small, 0));
-        queue.Add(Image(Small, 1));
+        queue.Add(Image(Small, 0) with { JobTail = true });
+        queue.Add(Image(Small, 1) with { JobTail = true });
 
         var small = await Take(queue);
 
         Assert.Equal([(Small, 0), (Small, 1), (Huge, 4), (Huge, 5)], small.Select(i => (i.Message.JobId, i.Message.Index)));
+    }
+
+    [Fact]
+    public async Task Jobs_with_more_to_come_still_top_each_other_up_whatever_the_engine()
+    {
+        // Big jobs taking turns hold a few images each on a worker: their batches stay full, as a batch fewer saves the
+        // farm a report, and finishing a few of a big job's images sooner does not bring its end any closer.
+        using var queue = new RenderQueue(TimeProvider.System, LinearEngine());
+        for (var i = 0; i < 3; i++)
+        {
+            queue.Add(Image(Huge, i));
+            queue.Add(Image(Small, i));
+        }
+
+        var first = await Take(queue);
+
+        Assert.Equal([(Huge, 0), (Huge, 1), (Huge, 2), (Small, 0)], first.Select(i => (i.Message.JobId, i.Message.Index)));
     }
 }

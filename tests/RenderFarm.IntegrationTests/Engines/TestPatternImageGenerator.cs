@@ -9,8 +9,8 @@ namespace RenderFarm.IntegrationTests.Engines;
 /// A test-only engine: draws a pattern derived from each seed after a configurable delay, can be told to fail on
 /// some prompts (the whole call), or to come out NaN on some (those images only, as the real engine reports it), and
 /// records every image it rendered so tests can prove each was rendered exactly once. Its time is per call, per step
-/// and per image, as each test needs. It advertises its model with the
-/// generic rules, or as <paramref name="advertised"/> says.
+/// and per image, as each test needs. It advertises its model with the generic rules, or as <paramref name="advertised"/>
+/// says.
 /// </summary>
 public sealed class TestPatternImageGenerator(
     string model, TimeSpan delayPerBatch, Func<GenerationItem, bool>? fails = null, Func<GenerationItem, bool>? nan = null, TimeSpan? delayPerStep = null, ModelAdvertisement? advertised = null, TimeSpan? delayPerImage = null)

@@ -15,6 +15,15 @@ public sealed class RenderQueueTests
         Guidance = 0, Model = "m", Attempt = 1, ObjectKey = $"{job}/{index}", Priority = priority,
     };
 
+    /// <summary>An engine that takes as long per image in a batch of four as in one of two.</summary>
+    private static EngineBatchTimes LinearEngine()
+    {
+        var times = new EngineBatchTimes();
+        times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 4, TimeSpan.FromMilliseconds(200));
+        times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 2, TimeSpan.FromMilliseconds(100));
+        return times;
+    }
+
     private static Task<IReadOnlyList<QueuedRender>> Take(RenderQueue queue, Func<RenderImage, bool>? skip = null) =>
         queue.TakeAsync(4, TimeSpan.Zero, skip ?? (_ => false), CancellationToken.None);
 
@@ -141,14 +150,6 @@ public sealed class RenderQueueTests
         }
 
         Assert.InRange(next.Count(s => s == late), 4, 6);
-    }
-
-    private static EngineBatchTimes LinearEngine()
-    {
-        var times = new EngineBatchTimes();
-        times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 4, TimeSpan.FromMilliseconds(200));
-        times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 2, TimeSpan.FromMilliseconds(100));
-        return times;
     }
 
     [Fact]

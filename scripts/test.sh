@@ -27,6 +27,8 @@ manifests=0
 # The documented install of the command (a publish, compiled ahead of time) and a render with it.
 install=0
 ./scripts/check-cli-install.sh || install=$?
+# The export tools' tests skip where python3 lacks torch: installed here so that a fresh machine runs them.
+./scripts/install-python-torch.sh || install=$?
 
 ./scripts/test-servers.sh start
 # shellcheck source=/dev/null
@@ -63,7 +65,7 @@ if ((manifests != 0)); then
 fi
 
 if ((install != 0)); then
-  echo "test.sh: the renderfarm command's install (scripts/check-cli-install.sh) failed"
+  echo "test.sh: the renderfarm command's install (scripts/check-cli-install.sh) or Debian's python3-torch (scripts/install-python-torch.sh) failed"
   ((status != 0)) || status=$install
 fi
 exit "$status"

@@ -134,7 +134,7 @@ public static class FarmCommand
                 {
                     var sample = await SmallJobScenario.RunAsync(root, servers, spec, options.Number("big-images", 2000), options.Number("small-images", 4), cancellationToken);
                     samples.Add(sample);
-                    Progress("smalljob", spec, r, repeat, $"small job finished after {sample.LatencyMilliseconds:F0} ms = {sample.LatencyBatches:F1} batch times");
+                    Progress("smalljob", spec, r, repeat, $"small job finished after {sample.LatencyMilliseconds:F0} ms = {sample.LatencyBatches:F1} batch times, {sample.FinaliseMilliseconds:F0} ms after its last image");
                 }
 
                 Report([FarmReports.SmallJob(samples)]);

@@ -66,7 +66,7 @@ public static class FarmReports
         var groups = samples.GroupBy(s => (s.Engine, s.Workers)).ToList();
         return new ReportTable(
             $"Small job behind a big job (median of {groups.Max(g => g.Count())} runs)",
-            ["engine", "workers", "big job", "small job", "batch time ms", "big done at submit", "small: first dispatch", "small: finished", "small: finished ms"],
+            ["engine", "workers", "big job", "small job", "batch time ms", "big done at submit", "small: first dispatch", "small: finished", "small: finished ms", "small: last image → finished ms"],
             [.. groups.Select(g => (IReadOnlyList<string>)
             [
                 g.Key.Engine.ToString(),
@@ -78,6 +78,7 @@ public static class FarmReports
                 Batches(Stats.Median(g.Select(s => s.FirstDispatchBatches))),
                 Batches(Median(g, s => s.LatencyBatches)),
                 Number(Median(g, s => s.LatencyMilliseconds), 0),
+                Number(Median(g, s => s.FinaliseMilliseconds), 0),
             ])],
             [
                 "The small job is submitted once the big one is rendering; its times run from its creation, in batch times (one full batch's engine time).",

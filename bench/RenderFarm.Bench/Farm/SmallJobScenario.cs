@@ -34,6 +34,7 @@ public static class SmallJobScenario
             progress.Completed,
             farm.BatchTime.TotalMilliseconds,
             (timeline.FirstDispatchedAt - timeline.CreatedAt)?.TotalMilliseconds,
-            (timeline.FinishedAt!.Value - timeline.CreatedAt).TotalMilliseconds);
+            (timeline.FinishedAt!.Value - timeline.CreatedAt).TotalMilliseconds,
+            (timeline.FinishedAt.Value - timeline.LastImageFinishedAt!.Value).TotalMilliseconds);
     }
 }

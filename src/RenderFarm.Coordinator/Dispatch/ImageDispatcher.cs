@@ -96,10 +96,7 @@ public sealed class ImageDispatcher(
             active = await MarkAtRiskAsync(active, cancellationToken);
 
             // Finishing jobs here as well as when results are recorded means a lost event delays a job, never strands it.
-            foreach (var done in active.Where(a => !a.Paused && a.Demand.Pending == 0 && a.Demand.InFlight == 0))
-            {
-                await finalizer.TryFinishAsync(done.Demand.JobId, cancellationToken);
-            }
+            await finalizer.FinishAsync([.. active.Where(a => !a.Paused && a.Demand.Pending == 0 && a.Demand.InFlight == 0).Select(a => a.Demand.JobId)], cancellationToken);
         }
 
         // Every model with work or known to the catalog is reported, with 0 workers where none serves it.

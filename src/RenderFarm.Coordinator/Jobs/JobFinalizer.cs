@@ -1,42 +1,49 @@
 using Microsoft.EntityFrameworkCore;
 using RenderFarm.Coordinator.Webhooks;
-using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Infrastructure.Persistence;
 
 namespace RenderFarm.Coordinator.Jobs;
 
-/// <summary>Marks a job finished once none of its images is pending or in flight. Safe to call any number of times.</summary>
+/// <summary>
+/// Marks jobs finished once none of their images is pending or in flight, with the status their images earned. Safe to
+/// call any number of times: only an open job with nothing open left changes, and only once.
+/// </summary>
 public sealed class JobFinalizer(RenderFarmDbContext db, WebhookOutbox webhooks, TimeProvider clock, ILogger<JobFinalizer> logger)
 {
-    public async Task<bool> TryFinishAsync(Guid jobId, CancellationToken cancellationToken)
+    /// <returns>How many of <paramref name="jobIds"/> this call finished.</returns>
+    public async Task<int> FinishAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken)
     {
-        var counts = await db.Images.Where(i => i.JobId == jobId)
-            .GroupBy(i => i.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
-        int Count(ImageStatus status) => counts.GetValueOrDefault(status);
-
-        if (Count(ImageStatus.Pending) + Count(ImageStatus.Dispatched) > 0)
+        if (jobIds.Count == 0)
         {
-            return false;
+            return 0;
         }
 
-        var rendered = Count(ImageStatus.Rendered);
-        var failed = Count(ImageStatus.Failed);
-        var status = failed == 0 ? JobStatus.Completed
-            : rendered == 0 ? JobStatus.Failed
-            : JobStatus.CompletedWithErrors;
+        // Written as EF would write it: SQLite keeps timestamps as numbers (the context's converter).
         var now = clock.GetUtcNow();
+        var converter = db.Model.FindEntityType(typeof(RenderJob))!.FindProperty(nameof(RenderJob.FinishedAt))!.GetTypeMapping().Converter;
+        var finishedAt = converter?.ConvertToProvider(now) ?? now;
 
-        // The job's webhook delivery commits with its finish, or neither does.
+        // A job's webhook delivery commits with its finish, or neither does.
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        var updated = await db.Jobs
-            .Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status).SetProperty(j => j.FinishedAt, now), cancellationToken);
-        if (updated > 0)
+        List<FinishedJob> finished;
+        if (db.Database.IsNpgsql())
         {
-            await webhooks.EnqueueJobFinishedAsync(jobId, cancellationToken);
+            finished = await db.Database.SqlQueryRaw<FinishedJob>(FinishStatement("= ANY({0})"), jobIds.ToArray(), finishedAt).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            // SQLite takes no arrays; in-process, a statement per job is no round trip.
+            finished = [];
+            foreach (var jobId in jobIds)
+            {
+                finished.AddRange(await db.Database.SqlQueryRaw<FinishedJob>(FinishStatement("= {0}"), jobId, finishedAt).ToListAsync(cancellationToken));
+            }
+        }
+
+        foreach (var job in finished.Where(j => j.HasWebhook))
+        {
+            await webhooks.EnqueueJobFinishedAsync(job.Id, cancellationToken);
         }
 
         if (transaction is not null)
@@ -44,11 +51,39 @@ public sealed class JobFinalizer(RenderFarmDbContext db, WebhookOutbox webhooks,
             await transaction.CommitAsync(cancellationToken);
         }
 
-        if (updated > 0)
+        foreach (var job in finished)
         {
-            logger.LogInformation("Job {JobId} finished {Status}: {Rendered} rendered, {Failed} failed", jobId, status.ToWire(), rendered, failed);
+            logger.LogInformation("Job {JobId} finished {Status}", job.Id, Enum.Parse<JobStatus>(job.Status).ToWire());
         }
 
-        return updated > 0;
+        return finished.Count;
+    }
+
+    /// <summary>
+    /// One statement decides and writes, so results that end many jobs at once (one-image jobs from the
+    /// OpenAI-compatible API) cost one round trip rather than a count, an update and a commit per job. Its own condition
+    /// keeps a second caller from finishing a job twice; whether anything is open is a probe of the open-images index.
+    /// </summary>
+    /// <param name="whichJobs">The condition on the job's id, with the ids as parameter {0}; the finishing time is {1}.</param>
+    private static string FinishStatement(string whichJobs) => $$"""
+        UPDATE jobs
+        SET "Status" = CASE
+                WHEN NOT EXISTS (SELECT 1 FROM images AS i WHERE i."JobId" = jobs."Id" AND i."Status" = 'Failed') THEN 'Completed'
+                WHEN NOT EXISTS (SELECT 1 FROM images AS i WHERE i."JobId" = jobs."Id" AND i."Status" = 'Rendered') THEN 'Failed'
+                ELSE 'CompletedWithErrors' END,
+            "FinishedAt" = {1}
+        WHERE jobs."Id" {{whichJobs}} AND jobs."Status" IN ('Queued', 'Running')
+            AND NOT EXISTS (SELECT 1 FROM images AS i WHERE i."JobId" = jobs."Id" AND i."Status" IN ('Pending', 'Dispatched'))
+        RETURNING jobs."Id" AS "Id", jobs."Status" AS "Status", jobs."WebhookUrl" IS NOT NULL AS "HasWebhook"
+        """;
+
+    /// <summary>A row of the finishing statement's RETURNING clause.</summary>
+    private sealed class FinishedJob
+    {
+        public Guid Id { get; init; }
+
+        public string Status { get; init; } = "";
+
+        public bool HasWebhook { get; init; }
     }
 }

@@ -250,10 +250,7 @@ public sealed class RenderResultRecorder(
             FarmMetrics.QueueToFinishSeconds.Record((now - jobs[jobId].CreatedAt).TotalSeconds, new("model", jobs[jobId].Model), new("outcome", outcome));
         }
 
-        foreach (var job in jobs.Values.Where(j => j.Done))
-        {
-            await finalizer.TryFinishAsync(job.Id, cancellationToken);
-        }
+        await finalizer.FinishAsync([.. jobs.Values.Where(j => j.Done).Select(j => j.Id)], cancellationToken);
     }
 
     /// <summary>A row of the failure statement's RETURNING clause.</summary>

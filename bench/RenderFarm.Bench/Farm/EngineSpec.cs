@@ -47,6 +47,18 @@ public sealed record EngineSpec(EngineLatency Latency, int Milliseconds)
         _ => TimeSpan.Zero,
     };
 
+    /// <summary>What <paramref name="usage"/>'s calls take on paper; null for the zero and the failing engine.</summary>
+    public double? NominalMilliseconds(EngineUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        return Latency switch
+        {
+            EngineLatency.PerImage => (double)Milliseconds * usage.Images,
+            EngineLatency.PerBatch => (double)Milliseconds * usage.Batches,
+            _ => null,
+        };
+    }
+
     /// <summary>What one engine fed full batches of <paramref name="batchSize"/> does alone; null for the zero engine, which has no limit, and for the failing one.</summary>
     public double? ImagesPerSecond(int batchSize) =>
         Latency is EngineLatency.Zero or EngineLatency.Fails ? null : batchSize / TimeFor(batchSize).TotalSeconds;

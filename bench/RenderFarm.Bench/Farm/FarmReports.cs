@@ -14,7 +14,7 @@ public static class FarmReports
         var runs = groups.Max(g => g.Count());
         var main = new ReportTable(
             $"{title}: throughput and CPU (median of {runs} runs)",
-            ["engine", "workers", "images", "images/s", "efficiency", "engine busy", "mean batch", "coordinator ms", "workers ms", "PostgreSQL ms", "RabbitMQ ms", "farm ms", "S3 server ms"],
+            ["engine", "workers", "images", "images/s", "efficiency", "engine busy", "engine ÷ nominal", "mean batch", "coordinator ms", "workers ms", "PostgreSQL ms", "RabbitMQ ms", "farm ms", "S3 server ms"],
             [.. groups.Select(g => (IReadOnlyList<string>)
             [
                 g.Key.Engine.ToString(),
@@ -23,6 +23,7 @@ public static class FarmReports
                 Number(Median(g, s => s.ImagesPerSecond), 1),
                 Percent(Stats.Median(g.Select(s => s.Efficiency))),
                 Percent(Stats.Median(g.Select(s => s.EngineBusy))),
+                Number(Stats.Median(g.Select(s => s.EngineOverrun)), 3),
                 Number(Stats.Median(g.Select(s => s.MeanBatch)), 2),
                 Number(Median(g, s => s.MillisecondsPerImage(c => c.Coordinator)), 2),
                 Number(Median(g, s => s.MillisecondsPerImage(c => c.Workers)), 2),
@@ -35,6 +36,8 @@ public static class FarmReports
                 "images/s: images ÷ (first job created → last job finished), database timestamps.",
                 "efficiency: images/s ÷ (workers × images/s one engine does alone at full batches); — for the zero engine.",
                 "engine busy: time with an engine call in progress ÷ (workers × run time). mean batch: images per engine call.",
+                "engine ÷ nominal: time inside the engine calls ÷ what they take on paper (a timer woken late on a loaded machine);",
+                "  efficiency cannot exceed engine busy ÷ it, whatever the farm does; — for the zero engine.",
                 "… ms: CPU ms per image (user + system, /proc) of each process tree; workers ms summed over all worker processes.",
                 "farm ms: coordinator + workers + PostgreSQL + RabbitMQ; the S3 server is apart (one put per image by nature).",
             ]);

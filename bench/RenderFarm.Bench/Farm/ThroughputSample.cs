@@ -17,6 +17,12 @@ public sealed record ThroughputSample(
     /// <summary>Time inside the engines ÷ (workers × run time).</summary>
     public double? EngineBusy => Usage is null ? null : Usage.BusyMilliseconds / (Workers * Seconds * 1000);
 
+    /// <summary>
+    /// The engines' time inside their calls ÷ what those calls take on paper: over 1 where a fake engine's timer wakes
+    /// late on a loaded machine, which caps efficiency at <see cref="EngineBusy"/> ÷ this, whatever the farm does.
+    /// </summary>
+    public double? EngineOverrun => Usage is not null && Engine.NominalMilliseconds(Usage) is > 0 and var nominal ? Usage.BusyMilliseconds / nominal : null;
+
     public double? MeanBatch => Usage?.MeanBatchSize;
 
     public double MillisecondsPerImage(Func<CpuReading, TimeSpan> part)

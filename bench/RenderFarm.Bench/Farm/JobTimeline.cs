@@ -6,4 +6,7 @@ public sealed record JobTimeline(Guid Id, DateTimeOffset CreatedAt, DateTimeOffs
     public DateTimeOffset? FirstDispatchedAt => Images.Min(i => i.DispatchedAt);
 
     public DateTimeOffset? LastImageFinishedAt => Images.Max(i => i.FinishedAt);
+
+    /// <summary>The job's last image recorded → the job finished; null while either is missing.</summary>
+    public TimeSpan? Finalising => FinishedAt - LastImageFinishedAt;
 }

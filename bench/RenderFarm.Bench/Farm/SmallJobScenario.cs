@@ -35,6 +35,6 @@ public static class SmallJobScenario
             farm.BatchTime.TotalMilliseconds,
             (timeline.FirstDispatchedAt - timeline.CreatedAt)?.TotalMilliseconds,
             (timeline.FinishedAt!.Value - timeline.CreatedAt).TotalMilliseconds,
-            (timeline.FinishedAt.Value - timeline.LastImageFinishedAt!.Value).TotalMilliseconds);
+            timeline.Finalising!.Value.TotalMilliseconds);
     }
 }

@@ -14,7 +14,7 @@ public sealed record StageLatencies(Percentiles Queued, Percentiles InFlight, Pe
         return new(
             Percentiles.Of(images.Where(x => x.Image.DispatchedAt is not null).Select(x => Milliseconds(x.Job.CreatedAt, x.Image.DispatchedAt!.Value))),
             Percentiles.Of(images.Where(x => x.Image is { DispatchedAt: not null, FinishedAt: not null }).Select(x => Milliseconds(x.Image.DispatchedAt!.Value, x.Image.FinishedAt!.Value))),
-            Percentiles.Of(jobs.Where(j => j is { FinishedAt: not null, LastImageFinishedAt: not null }).Select(j => Milliseconds(j.LastImageFinishedAt!.Value, j.FinishedAt!.Value))),
+            Percentiles.Of(jobs.Select(j => j.Finalising).OfType<TimeSpan>().Select(t => t.TotalMilliseconds)),
             Percentiles.Of(jobs.Where(j => j.FinishedAt is not null).Select(j => Milliseconds(j.CreatedAt, j.FinishedAt!.Value))));
     }
 

@@ -85,6 +85,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton(sp => new JobStepProgress(TimeProvider.System));
         services.AddSingleton<ReplicaIdentity>();
         services.AddScoped<WorkerRegistry>();
+        services.AddSingleton<HeartbeatReception>();
         services.AddScoped<ModelCatalogService>();
         services.AddScoped<ImageDispatcher>();
         services.AddSingleton<DispatchSignal>();

@@ -1,5 +1,8 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using RenderFarm.Contracts;
+using RenderFarm.Coordinator.Workers;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Workers;
@@ -20,6 +23,8 @@ public sealed class LostImageTests
         ["Dispatch:LostImageAfter"] = "00:00:03",
         ["Dispatch:WorkerExpiry"] = "00:00:05",
     };
+
+    private static readonly TimeSpan WorkerExpiry = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task An_image_whose_message_is_nowhere_goes_back_to_pending_uncharged_and_renders_once()
@@ -64,6 +69,14 @@ public sealed class LostImageTests
         {
             ["Dispatch:MaxAttempts"] = "2",
         });
+
+        // Silence counts only once the coordinator has heard heartbeats for the worker expiry: it cannot vouch for
+        // the broker before it started.
+        var reception = farm.CoordinatorServices.GetRequiredService<HeartbeatReception>();
+        for (var i = 0; i < 100 && !reception.HeardThroughout(DateTimeOffset.UtcNow - WorkerExpiry); i++)
+        {
+            await Task.Delay(100);
+        }
 
         // Image 0 already cost one worker; a second worker that held it has gone silent. Image 1 renders.
         var now = DateTimeOffset.UtcNow;
@@ -116,6 +129,49 @@ public sealed class LostImageTests
         Assert.Equal([8L, 99L], engine.Rendered.Select(i => i.Seed).Order());
     }
 
+    [Fact]
+    public async Task A_worker_silent_while_the_coordinator_could_not_hear_heartbeats_is_not_charged()
+    {
+        var model = TestFarm.NewModelName();
+        var engine = new TestPatternImageGenerator(model, TimeSpan.FromMilliseconds(20));
+        await using var farm = await TestFarm.StartAsync(model, coordinators: 1, [engine], Settings);
+
+        // The coordinator's heartbeat endpoint cut off from the broker, as MassTransit reports it during an outage.
+        var reception = farm.CoordinatorServices.GetRequiredService<HeartbeatReception>();
+        await reception.Faulted(new HeartbeatEndpointFaulted());
+
+        // A worker that held image 0 has been silent for longer than the expiry: silent to a coordinator that could not hear.
+        var now = DateTimeOffset.UtcNow;
+        var job = StrandedJobs.Create(model, ["a harbour at dusk"], 2, 7, now.AddMinutes(-1), now.AddMinutes(-1), 0);
+        var held = job.Images.Single(i => i.Index == 0);
+        await using (var db = farm.CreateDbContext())
+        {
+            db.Jobs.Add(job);
+            db.Workers.Add(new WorkerRecord
+            {
+                Id = "unheard-worker",
+                Models = [model],
+                Holding = [held.Id],
+                HoldingCapacity = 12,
+                HoldingReportedAt = now.AddSeconds(-40),
+                StartedAt = now.AddMinutes(-5),
+                LastSeen = now.AddSeconds(-40),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        // Its image is found lost (no live worker holds it, all have room) and renders, with no attempt charged for the worker.
+        var done = await farm.WaitForJobAsync(job.Id, j => j.Status is "completed" or "failed" or "completed_with_errors", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(("completed", 2), (done.Status, done.Completed));
+        await using (var db = farm.CreateDbContext())
+        {
+            var row = await db.Images.SingleAsync(i => i.Id == held.Id);
+            Assert.Equal((ImageStatus.Rendered, 1), (row.Status, row.Attempts));
+            Assert.Equal([held.Id], (await db.Workers.SingleAsync(w => w.Id == "unheard-worker")).Holding);
+        }
+    }
+
     /// <summary>The job's image ids some worker row lists as held, once one does.</summary>
     private static async Task<List<Guid>> WaitHeldAsync(TestFarm farm, Guid jobId)
     {
@@ -133,5 +189,14 @@ public sealed class LostImageTests
         }
 
         return [];
+    }
+
+    private sealed class HeartbeatEndpointFaulted : ReceiveEndpointFaulted
+    {
+        public Uri InputAddress { get; } = new("rabbitmq://localhost/worker-heartbeat");
+
+        public IReceiveEndpoint ReceiveEndpoint => null!;
+
+        public Exception? Exception { get; } = new InvalidOperationException("Broker unreachable");
     }
 }

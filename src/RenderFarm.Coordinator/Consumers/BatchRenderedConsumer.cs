@@ -2,6 +2,7 @@ using MassTransit;
 using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Dispatch;
 using RenderFarm.Coordinator.Jobs;
+using RenderFarm.Infrastructure.Messaging;
 
 namespace RenderFarm.Coordinator.Consumers;
 
@@ -9,7 +10,7 @@ namespace RenderFarm.Coordinator.Consumers;
 /// Records what workers report, several workers' batches at once: one set-based write for all their images, one
 /// event for the browsers, and a finishing check only for the jobs those images belong to.
 /// </summary>
-public sealed class BatchRenderedConsumer(RenderResultRecorder recorder, DispatchSignal dispatch) : IConsumer<Batch<BatchRendered>>
+public sealed class BatchRenderedConsumer(RenderResultRecorder recorder, DispatchSignal dispatch, BrokerSends sends) : IConsumer<Batch<BatchRendered>>
 {
     public async Task Consume(ConsumeContext<Batch<BatchRendered>> context)
     {
@@ -24,7 +25,7 @@ public sealed class BatchRenderedConsumer(RenderResultRecorder recorder, Dispatc
         dispatch.Notify();
         if (recorded.Rendered.Count > 0 || recorded.Failed.Count > 0)
         {
-            await context.Publish(recorded, context.CancellationToken);
+            await sends.WithinTimeoutAsync(ct => context.Publish(recorded, ct), context.CancellationToken);
         }
     }
 }

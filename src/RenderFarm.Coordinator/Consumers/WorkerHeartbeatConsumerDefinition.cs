@@ -1,4 +1,5 @@
 using MassTransit;
+using RenderFarm.Coordinator.Workers;
 
 namespace RenderFarm.Coordinator.Consumers;
 
@@ -9,5 +10,6 @@ public sealed class WorkerHeartbeatConsumerDefinition : ConsumerDefinition<Worke
         // One at a time: heartbeats are tiny, and serial upserts of the same worker never race.
         endpointConfigurator.ConcurrentMessageLimit = 1;
         endpointConfigurator.UseMessageRetry(r => r.Immediate(2));
+        endpointConfigurator.ConnectReceiveEndpointObserver(context.GetRequiredService<HeartbeatReception>());
     }
 }

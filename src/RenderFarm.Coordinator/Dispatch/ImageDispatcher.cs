@@ -33,6 +33,7 @@ namespace RenderFarm.Coordinator.Dispatch;
 public sealed class ImageDispatcher(
     RenderFarmDbContext db,
     IBus bus,
+    BrokerSends sends,
     IImageStore store,
     ModelCatalogService catalogs,
     JobFinalizer finalizer,
@@ -258,7 +259,10 @@ public sealed class ImageDispatcher(
 
             // A send per job (RabbitMQ takes messages one at a time anyway, so this costs no round trip): each job's
             // images go out under a span parented to its submission, which MassTransit carries to the worker.
-            await Task.WhenAll(batch.GroupBy(m => m.JobId).Select(job => SendTracedAsync(endpoint, [.. job], jobs[job.Key].TraceParent, round, cancellationToken)));
+            // Bounded: a send stuck on a dropped connection would hold this round's row locks, and every result of them.
+            await sends.WithinTimeoutAsync(
+                ct => Task.WhenAll(batch.GroupBy(m => m.JobId).Select(job => SendTracedAsync(endpoint, [.. job], jobs[job.Key].TraceParent, round, ct))),
+                cancellationToken);
             foreach (var model in batch.GroupBy(m => m.Model))
             {
                 FarmMetrics.ImagesDispatched.Add(model.Count(), new KeyValuePair<string, object?>("model", model.Key));

@@ -10,6 +10,7 @@ using RenderFarm.Coordinator.Models;
 using RenderFarm.Core.Dispatch;
 using RenderFarm.Core.Images;
 using RenderFarm.Core.Jobs;
+using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Infrastructure.Persistence;
 using RenderFarm.Core.Telemetry;
 
@@ -19,6 +20,7 @@ namespace RenderFarm.Coordinator.Jobs;
 public sealed class JobService(
     RenderFarmDbContext db,
     IPublishEndpoint publisher,
+    BrokerSends sends,
     ModelCatalogService catalogs,
     IOptions<JobLimitsOptions> limits,
     DispatchSignal dispatch,
@@ -147,8 +149,16 @@ public sealed class JobService(
         {
             logger.LogInformation("Job {JobId} cancelled; {Images} images will not be rendered", jobId, images);
 
-            // Workers skip the job's images they still hold instead of rendering and uploading them for nothing.
-            await publisher.Publish(new JobCancelled { JobId = jobId }, cancellationToken);
+            // Workers skip the job's images they still hold instead of rendering and uploading them for nothing. The
+            // cancellation stands without it: results of a cancelled job are refused.
+            try
+            {
+                await sends.WithinTimeoutAsync(ct => publisher.Publish(new JobCancelled { JobId = jobId }, ct), cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Job {JobId} is cancelled, but workers could not be told: they render what they hold of it, and its results are refused", jobId);
+            }
         }
 
         // Nothing cancelled: the job finished between the read and the update.

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Dispatch;
+using RenderFarm.Coordinator.Workers;
 using RenderFarm.Core.Dispatch;
 using RenderFarm.Core.Images;
+using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Infrastructure.Persistence;
 
 namespace RenderFarm.Coordinator.Schedulers;
@@ -19,14 +21,18 @@ namespace RenderFarm.Coordinator.Schedulers;
 /// <item>The images a worker held when it went silent (killed, out of memory) are each charged an attempt — every
 /// delivery counts, so an image that kills every worker taking it fails after <see cref="DispatchOptions.MaxAttempts"/>.
 /// They stay dispatched, since the broker gives their messages to another worker; those that fail are broadcast as
-/// <see cref="ImagesAbandoned"/>, so workers skip their messages still going round.</item>
+/// <see cref="ImagesAbandoned"/>, so workers skip their messages still going round. Silence counts only while this
+/// coordinator could hear heartbeats (<see cref="HeartbeatReception"/>): a broker outage silences every worker at
+/// once, and charging their images would charge the model for the broker.</item>
 /// </list>
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class LostImageJob(
     RenderFarmDbContext db,
     DispatchSignal dispatch,
+    HeartbeatReception reception,
     IPublishEndpoint bus,
+    BrokerSends sends,
     IOptions<DispatchOptions> options,
     TimeProvider clock,
     ILogger<LostImageJob> logger) : IJob
@@ -75,6 +81,11 @@ public sealed class LostImageJob(
         var now = clock.GetUtcNow();
         var settings = options.Value;
         var silentSince = now - settings.WorkerExpiry;
+        if (!reception.HeardThroughout(silentSince))
+        {
+            return 0;
+        }
+
         var silent = (await db.Workers.AsNoTracking()
                 .Where(w => w.LastSeen < silentSince && w.HoldingReportedAt != null)
                 .Select(w => new { w.Id, w.Holding, w.HoldingReportedAt })
@@ -110,7 +121,7 @@ public sealed class LostImageJob(
             await transaction.CommitAsync(cancellationToken);
             if (failing.Count > 0)
             {
-                await bus.Publish(new ImagesAbandoned { ImageIds = failing }, cancellationToken);
+                await sends.WithinTimeoutAsync(ct => bus.Publish(new ImagesAbandoned { ImageIds = failing }, ct), cancellationToken);
             }
         }
 

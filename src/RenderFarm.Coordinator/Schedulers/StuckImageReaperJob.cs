@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using RenderFarm.Contracts;
 using RenderFarm.Coordinator.Dispatch;
+using RenderFarm.Coordinator.Workers;
 using RenderFarm.Core.Images;
+using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Infrastructure.Persistence;
 
 namespace RenderFarm.Coordinator.Schedulers;
@@ -13,7 +15,9 @@ namespace RenderFarm.Coordinator.Schedulers;
 /// ago and never finished: their worker died mid-batch, and the message went with it. The dispatcher sends them again.
 /// A lost delivery counts as an attempt, so an image that kills every worker taking it (a native crash, an
 /// out-of-memory kill) fails after <see cref="DispatchOptions.MaxAttempts"/> instead of being sent forever; the failed
-/// ones are broadcast as <see cref="ImagesAbandoned"/>, so workers skip any message of them still going round.
+/// ones are broadcast as <see cref="ImagesAbandoned"/>, so workers skip any message of them still going round. The
+/// timeout counts only while this coordinator is connected to the broker (<see cref="HeartbeatReception"/>): a broker
+/// outage costs time, never an attempt.
 /// </summary>
 /// <remarks>
 /// The update is conditional on the image still being dispatched and still old, so a result that lands meanwhile wins
@@ -24,7 +28,9 @@ namespace RenderFarm.Coordinator.Schedulers;
 public sealed class StuckImageReaperJob(
     RenderFarmDbContext db,
     DispatchSignal dispatch,
+    HeartbeatReception reception,
     IPublishEndpoint bus,
+    BrokerSends sends,
     IOptions<SchedulingOptions> options,
     IOptions<DispatchOptions> dispatchOptions,
     TimeProvider clock,
@@ -34,6 +40,13 @@ public sealed class StuckImageReaperJob(
     {
         var now = clock.GetUtcNow();
         var cutoff = now - options.Value.DispatchTimeout;
+
+        // Results come over the broker that heartbeats do: while it was out of reach, no result says nothing.
+        if (!reception.HeardThroughout(cutoff))
+        {
+            return;
+        }
+
         var maxAttempts = dispatchOptions.Value.MaxAttempts;
         var lost = $"No result within {options.Value.DispatchTimeout} of dispatch: its worker was lost.";
         var (reaped, failing) = await LostDeliveries.ChargeAsync(
@@ -46,7 +59,7 @@ public sealed class StuckImageReaperJob(
 
         if (failing.Count > 0)
         {
-            await bus.Publish(new ImagesAbandoned { ImageIds = failing }, context.CancellationToken);
+            await sends.WithinTimeoutAsync(ct => bus.Publish(new ImagesAbandoned { ImageIds = failing }, ct), context.CancellationToken);
         }
     }
 }

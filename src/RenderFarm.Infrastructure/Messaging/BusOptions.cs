@@ -12,6 +12,13 @@ public sealed class BusOptions : IValidatableObject
     /// <summary>RabbitMQ as an AMQP URI, e.g. <c>amqp://renderfarm:secret@rabbitmq:5672/</c>.</summary>
     public string RabbitMqUri { get; set; } = "";
 
+    /// <summary>
+    /// The longest the farm waits for the broker to take a message it sends (see <see cref="BrokerSends"/>). Sends take
+    /// milliseconds; one that waits longer has lost its connection, and is retried like any broker fault.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Transport == BusTransport.RabbitMq &&

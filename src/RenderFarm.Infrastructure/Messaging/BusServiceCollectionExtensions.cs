@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace RenderFarm.Infrastructure.Messaging;
@@ -13,6 +14,8 @@ public static class BusServiceCollectionExtensions
             .BindConfiguration(BusOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        services.AddSingleton<BrokerSends>();
 
         // The host is started only once the broker connection is up, so the dispatcher's first send and the
         // readiness check never meet a bus that is still starting.
@@ -38,6 +41,10 @@ public static class BusServiceCollectionExtensions
             }
             else
             {
+                services.TryAddSingleton(TimeProvider.System);
+                services.AddSingleton<BrokerReconnection>();
+                services.AddHostedService(sp => sp.GetRequiredService<BrokerReconnection>());
+                services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<BrokerReconnection>());
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     var uri = new Uri(context.GetRequiredService<IOptions<BusOptions>>().Value.RabbitMqUri);

@@ -4,6 +4,7 @@ using RenderFarm.Contracts;
 using RenderFarm.Core.Generation;
 using RenderFarm.Core.Workers;
 using RenderFarm.Infrastructure.Hosting;
+using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Worker.Control;
 using RenderFarm.Worker.Rendering;
 
@@ -18,6 +19,7 @@ namespace RenderFarm.Worker.Heartbeats;
 /// </summary>
 public sealed class HeartbeatService(
     IBus bus,
+    BrokerSends sends,
     IImageGenerator generator,
     RenderStatistics statistics,
     HeldImages held,
@@ -96,29 +98,28 @@ public sealed class HeartbeatService(
     {
         try
         {
-            await bus.Publish(
-                new WorkerHeartbeat
-                {
-                    WorkerId = worker.Id,
-                    Host = Environment.MachineName,
-                    Device = generator.Device,
-                    Models = [.. generator.Models],
-                    Catalog = generator.Catalog,
-                    DeviceClass = device.DeviceClass,
-                    DeviceMemoryBytes = device.MemoryBytes,
-                    Labels = labels,
-                    BatchSize = worker.BatchSize,
-                    ImagesRendered = statistics.ImagesRendered,
-                    EngineMillisecondsPerImage = statistics.EngineMillisecondsPerImage,
-                    EngineSlots = worker.GpuSlots,
-                    State = control.State,
-                    StateReason = control.Reason,
-                    Holding = held.Snapshot(),
-                    HoldingCapacity = worker.EffectivePrefetchCount,
-                    StartedAt = statistics.StartedAt,
-                    SentAt = clock.GetUtcNow(),
-                },
-                stoppingToken);
+            var heartbeat = new WorkerHeartbeat
+            {
+                WorkerId = worker.Id,
+                Host = Environment.MachineName,
+                Device = generator.Device,
+                Models = [.. generator.Models],
+                Catalog = generator.Catalog,
+                DeviceClass = device.DeviceClass,
+                DeviceMemoryBytes = device.MemoryBytes,
+                Labels = labels,
+                BatchSize = worker.BatchSize,
+                ImagesRendered = statistics.ImagesRendered,
+                EngineMillisecondsPerImage = statistics.EngineMillisecondsPerImage,
+                EngineSlots = worker.GpuSlots,
+                State = control.State,
+                StateReason = control.Reason,
+                Holding = held.Snapshot(),
+                HoldingCapacity = worker.EffectivePrefetchCount,
+                StartedAt = statistics.StartedAt,
+                SentAt = clock.GetUtcNow(),
+            };
+            await sends.WithinTimeoutAsync(ct => bus.Publish(heartbeat, ct), stoppingToken);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {

@@ -5,6 +5,7 @@ using RenderFarm.Contracts;
 using RenderFarm.Core.Generation;
 using RenderFarm.Core.Imaging;
 using RenderFarm.Core.Telemetry;
+using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Worker.Consumers;
 using RenderFarm.Worker.Control;
 
@@ -22,6 +23,7 @@ public sealed class RenderLoop(
     IImageEncoder encoder,
     ImageUploader uploader,
     IBus bus,
+    BrokerSends sends,
     RenderStatistics statistics,
     EngineBatchTimes engineTimes,
     EngineBusyWindow engineBusy,
@@ -231,7 +233,7 @@ public sealed class RenderLoop(
 
             if (!report.IsEmpty)
             {
-                await bus.Publish(report.ToMessage(), cancellationToken);
+                await sends.WithinTimeoutAsync(ct => bus.Publish(report.ToMessage(), ct), cancellationToken);
                 statistics.AddRendered(report.Rendered.Count);
             }
 

@@ -47,13 +47,4 @@ public sealed class EngineBusyWindowTests
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(0, window.Fraction());
     }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 12, 2, 8, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }

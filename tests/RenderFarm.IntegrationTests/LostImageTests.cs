@@ -83,21 +83,7 @@ public sealed class LostImageTests
         var job = StrandedJobs.Create(model, ["a poison pill"], 2, 7, now.AddMinutes(-1), now.AddMinutes(-1), 0);
         var poison = job.Images.Single(i => i.Index == 0);
         poison.Attempts = 1;
-        await using (var db = farm.CreateDbContext())
-        {
-            db.Jobs.Add(job);
-            db.Workers.Add(new WorkerRecord
-            {
-                Id = "silent-worker",
-                Models = [model],
-                Holding = [poison.Id],
-                HoldingCapacity = 12,
-                HoldingReportedAt = now.AddSeconds(-40),
-                StartedAt = now.AddMinutes(-5),
-                LastSeen = now.AddSeconds(-40),
-            });
-            await db.SaveChangesAsync();
-        }
+        await AddSilentWorkerAsync(farm, job, "silent-worker", poison.Id, now);
 
         var done = await farm.WaitForJobAsync(job.Id, j => j.Status is "completed" or "failed" or "completed_with_errors", TimeSpan.FromSeconds(60));
 
@@ -144,21 +130,7 @@ public sealed class LostImageTests
         var now = DateTimeOffset.UtcNow;
         var job = StrandedJobs.Create(model, ["a harbour at dusk"], 2, 7, now.AddMinutes(-1), now.AddMinutes(-1), 0);
         var held = job.Images.Single(i => i.Index == 0);
-        await using (var db = farm.CreateDbContext())
-        {
-            db.Jobs.Add(job);
-            db.Workers.Add(new WorkerRecord
-            {
-                Id = "unheard-worker",
-                Models = [model],
-                Holding = [held.Id],
-                HoldingCapacity = 12,
-                HoldingReportedAt = now.AddSeconds(-40),
-                StartedAt = now.AddMinutes(-5),
-                LastSeen = now.AddSeconds(-40),
-            });
-            await db.SaveChangesAsync();
-        }
+        await AddSilentWorkerAsync(farm, job, "unheard-worker", held.Id, now);
 
         // Its image is found lost (no live worker holds it, all have room) and renders, with no attempt charged for the worker.
         var done = await farm.WaitForJobAsync(job.Id, j => j.Status is "completed" or "failed" or "completed_with_errors", TimeSpan.FromSeconds(60));
@@ -170,6 +142,24 @@ public sealed class LostImageTests
             Assert.Equal((ImageStatus.Rendered, 1), (row.Status, row.Attempts));
             Assert.Equal([held.Id], (await db.Workers.SingleAsync(w => w.Id == "unheard-worker")).Holding);
         }
+    }
+
+    /// <summary>Adds the job, and a worker of its model last heard 40 s ago, whose last heartbeat listed <paramref name="held"/>.</summary>
+    private static async Task AddSilentWorkerAsync(TestFarm farm, RenderJob job, string workerId, Guid held, DateTimeOffset now)
+    {
+        await using var db = farm.CreateDbContext();
+        db.Jobs.Add(job);
+        db.Workers.Add(new WorkerRecord
+        {
+            Id = workerId,
+            Models = [job.Model],
+            Holding = [held],
+            HoldingCapacity = 12,
+            HoldingReportedAt = now.AddSeconds(-40),
+            StartedAt = now.AddMinutes(-5),
+            LastSeen = now.AddSeconds(-40),
+        });
+        await db.SaveChangesAsync();
     }
 
     /// <summary>The job's image ids some worker row lists as held, once one does.</summary>

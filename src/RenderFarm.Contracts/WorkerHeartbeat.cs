@@ -37,7 +37,10 @@ public sealed record WorkerHeartbeat
     /// <summary>The images whose messages the worker holds (received, not yet reported): the coordinator finds lost ones by their absence.</summary>
     public IReadOnlyList<Guid> Holding { get; init; } = [];
 
-    /// <summary>How many messages the worker takes at most (its prefetch); holding fewer, it waits for none on the broker. 0 from a worker that predates <see cref="Holding"/>.</summary>
+    /// <summary>
+    /// How many messages the worker takes at most (its prefetch); holding fewer, it waits for none on the broker. 0 while
+    /// one of its queues has lost its broker connection (its messages wait there), and from a worker that predates <see cref="Holding"/>.
+    /// </summary>
     public int HoldingCapacity { get; init; }
 
     public required DateTimeOffset StartedAt { get; init; }

@@ -18,7 +18,7 @@ public static class FaultRun
 
     private static readonly TimeSpan FinishTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
-    private const int ProbeImages = 4;
+    public const int ProbeImages = 4;
 
     public static async Task<FaultOutcome> RunAsync(string root, BenchServers servers, FarmSpec spec, Fault fault, int images, TimeSpan outage, CancellationToken cancellationToken)
     {
@@ -83,7 +83,8 @@ public static class FaultRun
             farm.Succeeded();
         }
 
-        return new FaultOutcome(fault.Name, fault.Description, ended - injected, recovery, jobFinished, status, tally, problems);
+        var engines = await farm.ReadEngineUsageAsync();
+        return new FaultOutcome(fault.Name, fault.Description, ended - injected, recovery, jobFinished, status, tally, engines?.Images, problems);
     }
 
     private static bool IsFinished(string status) => status is "completed" or "completed_with_errors" or "failed" or "cancelled";

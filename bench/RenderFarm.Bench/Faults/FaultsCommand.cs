@@ -61,7 +61,7 @@ public static class FaultsCommand
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
                 {
-                    outcome = new FaultOutcome(fault.Name, fault.Description, TimeSpan.Zero, null, null, "not run", ImageTally.None, [e.Message]);
+                    outcome = new FaultOutcome(fault.Name, fault.Description, TimeSpan.Zero, null, null, "not run", ImageTally.None, null, [e.Message]);
                 }
 
                 outcomes.Add(outcome);
@@ -91,16 +91,18 @@ public static class FaultsCommand
         static string Seconds(TimeSpan? time) => time is { } t ? t.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) : "–";
         return new ReportTable(
             "Fault injection",
-            ["fault", "outage s", "new job served after s", "job finished after s", "job", "rendered", "objects", "max attempts", "result"],
+            ["fault", "outage s", "new job served after s", "job finished after s", "job", "rendered", "objects", "engine images", "max attempts", "result"],
             [.. outcomes.Select(o => (IReadOnlyList<string>)
             [
                 o.Description, Seconds(o.Outage), Seconds(o.Recovery), Seconds(o.JobFinishedAfter), o.Status,
                 $"{o.Images.Rendered}/{images}", o.Images.Objects.ToString(CultureInfo.InvariantCulture),
+                o.EngineImages?.ToString(CultureInfo.InvariantCulture) ?? "–",
                 o.Images.MaxAttempts.ToString(CultureInfo.InvariantCulture), o.Passed ? "passed" : "FAILED",
             ])],
             [
                 $"Each fault on a fresh farm: one coordinator and two worker processes ({spec.Engine} engine), real PostgreSQL, RabbitMQ and s3rver; a job of {images} images, the fault injected once a quarter had rendered.",
                 $"Times count from the end of the fault (the server back, the process restarted); a new job must be served within {FaultRun.RecoveryLimit.TotalSeconds:F0} s.",
+                $"Engine images: what went through the workers' engines for the job and the {FaultRun.ProbeImages}-image probe ({images + FaultRun.ProbeImages} when nothing is rendered twice; a killed worker's last report may lag).",
                 .. outcomes.Where(o => !o.Passed).Select(o => $"{o.Fault}: {string.Join("; ", o.Problems)}"),
             ]);
     }

@@ -17,7 +17,7 @@ public sealed class BusOptions : IValidatableObject
     /// milliseconds; one that waits longer has lost its connection, and is retried like any broker fault.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

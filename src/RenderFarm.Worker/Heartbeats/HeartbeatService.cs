@@ -6,6 +6,7 @@ using RenderFarm.Core.Workers;
 using RenderFarm.Infrastructure.Hosting;
 using RenderFarm.Infrastructure.Messaging;
 using RenderFarm.Worker.Control;
+using RenderFarm.Worker.Models;
 using RenderFarm.Worker.Rendering;
 
 namespace RenderFarm.Worker.Heartbeats;
@@ -23,6 +24,7 @@ public sealed class HeartbeatService(
     IImageGenerator generator,
     RenderStatistics statistics,
     HeldImages held,
+    RenderEndpoints endpoints,
     ConsumptionControl control,
     IOptions<WorkerOptions> options,
     IHostApplicationLifetime lifetime,
@@ -115,7 +117,8 @@ public sealed class HeartbeatService(
                 State = control.State,
                 StateReason = control.Reason,
                 Holding = held.Snapshot(),
-                HoldingCapacity = worker.EffectivePrefetchCount,
+                // No room to speak of while a queue is cut off: its messages wait on the broker, not lost.
+                HoldingCapacity = endpoints.Connected ? worker.EffectivePrefetchCount : 0,
                 StartedAt = statistics.StartedAt,
                 SentAt = clock.GetUtcNow(),
             };

@@ -11,6 +11,7 @@ public sealed class RenderEndpoints : IReceiveEndpointObserver
 {
     private readonly ConcurrentDictionary<string, bool> _models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Uri, IReceiveEndpoint> _endpoints = new();
+    private readonly ConcurrentDictionary<Uri, bool> _faulted = new();
 
     /// <summary>Raised when an endpoint is ready, its first time or after a restart.</summary>
     public event Action<IReceiveEndpoint>? EndpointReady;
@@ -22,6 +23,12 @@ public sealed class RenderEndpoints : IReceiveEndpointObserver
 
     public IReadOnlyCollection<IReceiveEndpoint> Endpoints => [.. _endpoints.Values];
 
+    /// <summary>
+    /// False while one of them has lost its broker connection (until it is ready again): messages then wait on the
+    /// broker however little the worker holds.
+    /// </summary>
+    public bool Connected => _faulted.IsEmpty;
+
     /// <summary>Configures a render endpoint: the render consumer, and this observer so the endpoint can be stopped later.</summary>
     public void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
     {
@@ -32,6 +39,7 @@ public sealed class RenderEndpoints : IReceiveEndpointObserver
     public Task Ready(ReceiveEndpointReady ready)
     {
         _endpoints[ready.InputAddress] = ready.ReceiveEndpoint;
+        _faulted.TryRemove(ready.InputAddress, out _);
         EndpointReady?.Invoke(ready.ReceiveEndpoint);
         return Task.CompletedTask;
     }
@@ -40,5 +48,9 @@ public sealed class RenderEndpoints : IReceiveEndpointObserver
 
     public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
 
-    public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
+    public Task Faulted(ReceiveEndpointFaulted faulted)
+    {
+        _faulted[faulted.InputAddress] = true;
+        return Task.CompletedTask;
+    }
 }

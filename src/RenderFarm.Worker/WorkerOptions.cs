@@ -71,6 +71,14 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(0, 10_000)]
     public int QuarantineAfterFailures { get; set; } = 5;
 
+    /// <summary>
+    /// How long a rendered image whose upload failed is kept for the store to come back (uploaded again each time the
+    /// store seems back) before it goes back to the farm uncharged, to be rendered again: a store outage shorter than
+    /// this costs time, not GPU work. The worker takes no new batch meanwhile (<see cref="Rendering.StoreOutageGate"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan KeepRenderedFor { get; set; } = TimeSpan.FromMinutes(2);
+
     public int EffectivePrefetchCount => PrefetchCount > 0 ? PrefetchCount : BatchSize * (ConcurrentBatches + 2);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -6,6 +6,7 @@ using RenderFarm.Core.Generation;
 using RenderFarm.Core.Jobs;
 using RenderFarm.Core.Storage;
 using RenderFarm.IntegrationTests.Engines;
+using RenderFarm.Worker;
 
 namespace RenderFarm.IntegrationTests;
 
@@ -13,14 +14,46 @@ namespace RenderFarm.IntegrationTests;
 public sealed class StoreOutageTests
 {
     [Fact]
-    public async Task Images_whose_upload_failed_more_often_than_the_attempt_limit_still_render_with_one_attempt_each()
+    public async Task A_rendered_image_waits_for_the_store_to_come_back_instead_of_being_rendered_again()
     {
         var engine = new TestPatternImageGenerator("tiny-shapes", TimeSpan.Zero);
         var store = new FlakyImageStore(failures: 12);
+
+        var (job, images) = await RenderFourAsync(engine, store, keepRenderedFor: null);
+
+        // Every upload of the first three tries failed, yet each image was rendered once, and nothing was charged.
+        Assert.Equal(("completed", 4, 0), (job.Status, job.Completed, job.Failed));
+        Assert.Equal(12, store.Failed);
+        Assert.Equal(4, engine.Rendered.Count);
+        Assert.All(images, i => Assert.Equal(("rendered", 1), (i.Status, i.Attempts)));
+    }
+
+    [Fact]
+    public async Task Images_handed_back_after_their_uploads_failed_render_again_with_one_attempt_each()
+    {
+        var engine = new TestPatternImageGenerator("tiny-shapes", TimeSpan.Zero);
+        var store = new FlakyImageStore(failures: 12);
+
+        var (job, images) = await RenderFourAsync(engine, store, keepRenderedFor: TimeSpan.Zero);
+
+        // Handed back at once, three rounds failed (three times the attempt limit for each image), yet nothing failed.
+        Assert.Equal(("completed", 4, 0), (job.Status, job.Completed, job.Failed));
+        Assert.Equal(12, store.Failed);
+        Assert.True(engine.Rendered.Count >= 16, $"{engine.Rendered.Count} renders");
+        Assert.All(images, i => Assert.Equal(("rendered", 1), (i.Status, i.Attempts)));
+    }
+
+    private static async Task<(JobView Job, IReadOnlyList<JobImageView> Images)> RenderFourAsync(
+        TestPatternImageGenerator engine, FlakyImageStore store, TimeSpan? keepRenderedFor)
+    {
         await using var farm = await EmbeddedFarm.StartAsync(CliApplication.DefaultModelsDirectory, dataDirectory: null, services =>
         {
             services.AddSingleton<IImageGenerator>(engine);
             services.AddSingleton<IImageStore>(store);
+            if (keepRenderedFor is { } keep)
+            {
+                services.PostConfigure<WorkerOptions>(o => o.KeepRenderedFor = keep);
+            }
         }, CancellationToken.None);
 
         var (accepted, _) = await farm.SubmitAsync(new JobRequest { Prompts = ["a river"], Count = 4, Width = 64, Height = 64, Seed = 1 }, CancellationToken.None);
@@ -31,12 +64,7 @@ public sealed class StoreOutageTests
             await Task.Delay(50, timeout.Token);
         }
 
-        // Every upload of the first three rounds failed (three times the attempt limit for each image), yet nothing failed.
-        Assert.Equal(("completed", 4, 0), (job.Status, job.Completed, job.Failed));
-        Assert.Equal(12, store.Failed);
-        Assert.True(engine.Rendered.Count >= 16, $"{engine.Rendered.Count} renders");
-        var images = await farm.GetImagesAsync(accepted.Id, timeout.Token);
-        Assert.All(images, i => Assert.Equal(("rendered", 1), (i.Status, i.Attempts)));
+        return (job, await farm.GetImagesAsync(accepted.Id, timeout.Token));
     }
 
     private sealed class FlakyImageStore(int failures) : IImageStore

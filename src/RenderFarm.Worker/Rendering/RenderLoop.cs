@@ -31,6 +31,7 @@ public sealed class RenderLoop(
     StoreOutageGate storeOutage,
     ConsumptionControl control,
     IOptions<WorkerOptions> options,
+    TimeProvider clock,
     ILogger<RenderLoop> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -253,6 +254,46 @@ public sealed class RenderLoop(
         }
     }
 
+    /// <summary>
+    /// Uploads, retried with backoff inside (see AddWorkerServices). Past that the gate holds the engine back, so the
+    /// worker stops taking work while its store is down, and the image, made already, waits for the store to seem back
+    /// and is uploaded again, for up to <see cref="WorkerOptions.KeepRenderedFor"/>: rendering it again would cost GPU
+    /// time for a fault of the store.
+    /// </summary>
+    /// <returns>Null once uploaded; the last failure when the image should go back to the farm instead.</returns>
+    private async Task<Exception?> UploadAsync(RenderImage message, byte[] encoded, string contentType, CancellationToken cancellationToken)
+    {
+        var keepUntil = clock.GetUtcNow() + options.Value.KeepRenderedFor;
+        while (true)
+        {
+            try
+            {
+                var upload = Stopwatch.StartNew();
+                using var span = FarmTracing.Source.StartActivity("upload");
+                span?.SetTag("renderfarm.image.id", message.ImageId);
+                span?.SetTag("renderfarm.bytes", encoded.Length);
+                await uploader.UploadAsync(message, encoded, contentType, cancellationToken);
+                FarmMetrics.UploadSeconds.Record(upload.Elapsed.TotalSeconds);
+                storeOutage.UploadSucceeded();
+                return null;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                storeOutage.UploadFailed(message.UploadUrl);
+
+                // Given up: kept long enough, an address the store refuses (expired: a new dispatch brings a fresh one),
+                // a job cancelled meanwhile, or a worker stepping aside.
+                if (clock.GetUtcNow() >= keepUntil || (e is HttpRequestException { StatusCode: { } status } && (int)status is >= 400 and < 500)
+                    || skipped.Skips(message) || control.HandsBack)
+                {
+                    return e;
+                }
+
+                await storeOutage.WaitAsync(cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Encodes and uploads one image into <paramref name="report"/>: an encoding failure is charged, an upload failure is not.</summary>
     private async Task StoreAsync(RenderImage message, GeneratedImage image, GenerationResult result, long renderMilliseconds, BatchReport report, CancellationToken cancellationToken)
     {
@@ -275,22 +316,9 @@ public sealed class RenderLoop(
             return;
         }
 
-        try
+        if (await UploadAsync(message, encoded, format.ContentType(), cancellationToken) is { } failure)
         {
-            // Retried with backoff inside (see AddWorkerServices); after that the gate holds the engine back for a
-            // while, so a worker stops taking work while its store is down.
-            var upload = Stopwatch.StartNew();
-            using var span = FarmTracing.Source.StartActivity("upload");
-            span?.SetTag("renderfarm.image.id", message.ImageId);
-            span?.SetTag("renderfarm.bytes", encoded.Length);
-            await uploader.UploadAsync(message, encoded, format.ContentType(), cancellationToken);
-            FarmMetrics.UploadSeconds.Record(upload.Elapsed.TotalSeconds);
-            storeOutage.UploadSucceeded();
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            storeOutage.UploadFailed(message.UploadUrl);
-            report.Return(message, e);
+            report.Return(message, failure);
             return;
         }
 

@@ -16,14 +16,15 @@ public sealed class StoreOutageTests
     [Fact]
     public async Task A_rendered_image_waits_for_the_store_to_come_back_instead_of_being_rendered_again()
     {
+        // Three failures: a local store is never probed, so each failure in turn doubles the worker's pause (1, 2, 4 s).
         var engine = new TestPatternImageGenerator("tiny-shapes", TimeSpan.Zero);
-        var store = new FlakyImageStore(failures: 12);
+        var store = new FlakyImageStore(failures: 3);
 
         var (job, images) = await RenderFourAsync(engine, store, keepRenderedFor: null);
 
-        // Every upload of the first three tries failed, yet each image was rendered once, and nothing was charged.
+        // The first three uploads failed, yet each image was rendered once, and nothing was charged.
         Assert.Equal(("completed", 4, 0), (job.Status, job.Completed, job.Failed));
-        Assert.Equal(12, store.Failed);
+        Assert.Equal(3, store.Failed);
         Assert.Equal(4, engine.Rendered.Count);
         Assert.All(images, i => Assert.Equal(("rendered", 1), (i.Status, i.Attempts)));
     }

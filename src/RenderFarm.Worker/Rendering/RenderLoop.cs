@@ -289,7 +289,12 @@ public sealed class RenderLoop(
                     return e;
                 }
 
-                await storeOutage.WaitAsync(cancellationToken);
+                // A worker that begins to step aside meanwhile (stopping, quarantined) hands the image back at once.
+                await storeOutage.WaitAsync(cancellationToken, stopWaiting: () => control.HandsBack);
+                if (control.HandsBack)
+                {
+                    return e;
+                }
             }
         }
     }

@@ -57,9 +57,10 @@ public sealed class StoreOutageGate(TimeProvider clock, IStoreProbe probe)
         }
     }
 
-    public async Task WaitAsync(CancellationToken cancellationToken)
+    /// <param name="stopWaiting">Asked every <see cref="ProbeInterval"/>: true ends the wait with the gate still closed.</param>
+    public async Task WaitAsync(CancellationToken cancellationToken, Func<bool>? stopWaiting = null)
     {
-        for (var left = Remaining; left > TimeSpan.Zero; left = Remaining)
+        for (var left = Remaining; left > TimeSpan.Zero && stopWaiting?.Invoke() != true; left = Remaining)
         {
             await Task.Delay(left < ProbeInterval ? left : ProbeInterval, clock, cancellationToken);
             await TryReopenAsync(cancellationToken);

@@ -42,6 +42,19 @@ public sealed class StoreOutageGateTests
     }
 
     [Fact]
+    public async Task A_wait_ends_when_the_waiter_stops_waiting_though_the_gate_is_still_closed()
+    {
+        var gate = new StoreOutageGate(new ManualClock(), new FakeProbe());
+        gate.UploadFailed(Store);
+        var asked = 0;
+
+        await gate.WaitAsync(CancellationToken.None, stopWaiting: () => ++asked >= 2).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, asked);
+        Assert.Equal(StoreOutageGate.FirstPause, gate.Remaining);
+    }
+
+    [Fact]
     public async Task A_store_that_answers_the_probe_opens_the_gate_early_and_the_pause_keeps_doubling_if_it_fails_again()
     {
         var clock = new ManualClock();

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net.Sockets;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RenderFarm.Infrastructure.Hosting;
 
 namespace RenderFarm.Infrastructure.Messaging;
 
@@ -51,14 +51,14 @@ public sealed class BrokerReconnection(IOptions<BusOptions> options, TimeProvide
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var broker = new Uri(options.Value.RabbitMqUri);
-        var port = broker.IsDefaultPort ? (broker.Scheme == "amqps" ? 5671 : 5672) : broker.Port;
+        var port = BusOptions.RabbitMqPort(broker);
         using var timer = new PeriodicTimer(Tick, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var due = _faulted.Where(e => clock.GetUtcNow() - e.Value.Since >= RestartSpacing).ToList();
-                if (due.Count > 0 && await AnswersAsync(broker.Host, port, stoppingToken))
+                if (due.Count > 0 && await TcpPort.AcceptsAsync(broker.Host, port, Tick, stoppingToken))
                 {
                     await Task.WhenAll(due.Select(e => RestartAsync(e.Key, e.Value.Endpoint, stoppingToken)));
                 }
@@ -80,22 +80,6 @@ public sealed class BrokerReconnection(IOptions<BusOptions> options, TimeProvide
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(e, "Restarting {Address} failed; MassTransit's own retries go on", address);
-        }
-    }
-
-    private static async Task<bool> AnswersAsync(string host, int port, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Tick);
-        try
-        {
-            await client.ConnectAsync(host, port, timeout.Token);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return false;
         }
     }
 

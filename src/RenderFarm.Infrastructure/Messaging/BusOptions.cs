@@ -19,6 +19,13 @@ public sealed class BusOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The port the bus connects to: the URI's own, or AMQP's 5672.</summary>
+    public static int RabbitMqPort(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return uri.IsDefaultPort ? 5672 : uri.Port;
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Transport == BusTransport.RabbitMq &&

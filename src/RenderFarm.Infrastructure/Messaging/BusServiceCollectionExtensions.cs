@@ -50,7 +50,7 @@ public static class BusServiceCollectionExtensions
                     var uri = new Uri(context.GetRequiredService<IOptions<BusOptions>>().Value.RabbitMqUri);
                     var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
                     var virtualHost = uri.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
-                    cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), virtualHost, host =>
+                    cfg.Host(uri.Host, (ushort)BusOptions.RabbitMqPort(uri), virtualHost, host =>
                     {
                         if (credentials[0].Length > 0)
                         {

@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using RenderFarm.Infrastructure.Hosting;
 
 namespace RenderFarm.Worker.Rendering;
 
@@ -10,20 +10,9 @@ public sealed class TcpStoreProbe : IStoreProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
 
-    public async Task<bool> IsReachableAsync(Uri uploadAddress, CancellationToken cancellationToken)
+    public Task<bool> IsReachableAsync(Uri uploadAddress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uploadAddress);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Timeout);
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(uploadAddress.Host, uploadAddress.Port, deadline.Token);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return false;
-        }
+        return TcpPort.AcceptsAsync(uploadAddress.Host, uploadAddress.Port, Timeout, cancellationToken);
     }
 }

@@ -23,6 +23,8 @@ public sealed class BrokerSends(IOptions<BusOptions> options)
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // WaitAsync's own timer can fire before the token's: the send left behind is told to stop either way.
+            await timeout.CancelAsync();
             throw new TimeoutException($"The broker did not take the message within {limit} (Bus:SendTimeout).", e);
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -6,7 +7,7 @@ namespace RenderFarm.Bench.Farm;
 
 /// <summary>
 /// One farm on the test servers, for one run: a fresh database, bucket and model (so queue) name, the real
-/// coordinator's build output as a process, and <c>farm-worker</c> processes. Everything it started stops on dispose.
+/// coordinator as a process, and <c>farm-worker</c> processes (both as <see cref="FarmSpec.Hosts"/> says). Everything it started stops on dispose.
 /// </summary>
 public sealed class BenchFarm : IAsyncDisposable
 {
@@ -41,13 +42,19 @@ public sealed class BenchFarm : IAsyncDisposable
 
     public FarmApi Api { get; private set; } = null!;
 
+    /// <summary>Coordinator process started → its API answers.</summary>
+    public TimeSpan CoordinatorReady { get; private set; }
+
+    /// <summary>Worker processes started → every one registered.</summary>
+    public TimeSpan WorkersReady { get; private set; }
+
     /// <summary>Whether a farm process has died (waits give up at once then).</summary>
     public bool Failed() => _processes.Any(p => p.HasExited);
 
     /// <summary>One engine call's time at full batches: the unit the small-job scenario counts in.</summary>
     public TimeSpan BatchTime => Spec.Engine.TimeFor(Settings.WorkerBatchSize);
 
-    public static async Task<BenchFarm> StartAsync(string root, BenchServers servers, FarmSpec spec, CancellationToken cancellationToken)
+    public static async Task<BenchFarm> StartAsync(BenchServers servers, FarmSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(servers);
         ArgumentNullException.ThrowIfNull(spec);
@@ -59,7 +66,7 @@ public sealed class BenchFarm : IAsyncDisposable
         var farm = new BenchFarm(servers, database, connectionString, runDirectory, spec, settings);
         try
         {
-            await farm.StartProcessesAsync(root, cancellationToken);
+            await farm.StartProcessesAsync(cancellationToken);
             return farm;
         }
         catch
@@ -113,7 +120,7 @@ public sealed class BenchFarm : IAsyncDisposable
         var report = Path.Combine(_runDirectory, $"{id}.json");
         var worker = Start(
             id,
-            [typeof(BenchFarm).Assembly.Location, "farm-worker", "--engine", engine.ToString(), "--model", Settings.Model, "--id", id, "--report", report],
+            [Spec.Hosts.WorkerAssembly, "farm-worker", "--engine", engine.ToString(), "--model", Settings.Model, "--id", id, "--report", report],
             Settings.Worker(id),
             _runDirectory);
         _workers.Add((worker, report));
@@ -165,30 +172,34 @@ public sealed class BenchFarm : IAsyncDisposable
         }
     }
 
-    private async Task StartProcessesAsync(string root, CancellationToken cancellationToken)
+    private async Task StartProcessesAsync(CancellationToken cancellationToken)
     {
         var port = FreePort();
-        var coordinatorDirectory = BuildFolder(root, "RenderFarm.Coordinator");
+        var coordinatorDirectory = Spec.Hosts.CoordinatorFolder;
         var coordinatorDll = Path.Combine(coordinatorDirectory, "RenderFarm.Coordinator.dll");
         if (!File.Exists(coordinatorDll))
         {
-            throw new FileNotFoundException($"No coordinator build at {coordinatorDll}: build the bench (it builds the coordinator too) with the same configuration.");
+            throw new FileNotFoundException($"No coordinator at {coordinatorDll}: build the bench (it builds the coordinator too) with the same configuration.");
         }
 
-        // Its build folder as working directory: its appsettings.json (log levels) applies, as in its container.
+        // Its own folder as working directory: its appsettings.json (log levels) applies, as in its container.
         _coordinatorArguments = [coordinatorDll, "--urls", $"http://127.0.0.1:{port}"];
         _coordinatorDirectory = coordinatorDirectory;
+        var starting = Stopwatch.StartNew();
         StartCoordinator();
         Api = new FarmApi(new Uri($"http://127.0.0.1:{port}"), Settings.AdminKey);
         await WaitAsync(_coordinator, Api.WaitAliveAsync(Failed, StartTimeout, cancellationToken));
+        CoordinatorReady = starting.Elapsed;
 
         // Started after the coordinator has migrated the fresh database.
+        starting.Restart();
         for (var i = 1; i <= Spec.Workers; i++)
         {
             StartWorker($"w{i}", Spec.Engine);
         }
 
         await WaitAsync(null, Api.WaitWorkersAsync(Spec.Workers, Failed, StartTimeout, cancellationToken));
+        WorkersReady = starting.Elapsed;
     }
 
     private ChildProcess Start(string name, string[] arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)

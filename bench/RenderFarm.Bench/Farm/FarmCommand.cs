@@ -15,7 +15,7 @@ public static class FarmCommand
 
     private static readonly string[] Known =
     [
-        "scenario", "repeat", "jobs", "images", "warmup", "warmup-seconds", "size", "set", "markdown", "keep-servers", "keep-logs",
+        "scenario", "hosts", "repeat", "jobs", "images", "warmup", "warmup-seconds", "size", "set", "markdown", "keep-servers", "keep-logs",
         "throughput-engine", "throughput-workers", "scaleout-engine", "scaleout-workers",
         "smalljob-engine", "smalljob-workers", "big-images", "small-images", "embedded-count", "bare-batches", "cli",
     ];
@@ -81,7 +81,12 @@ public static class FarmCommand
         var size = options.Number("size", 64);
         var overrides = Overrides(options.All("set"));
         var keepLogs = options.Has("keep-logs");
-        FarmSpec Spec(EngineSpec engine, int workers) => new(engine, workers, size, overrides, keepLogs);
+        var published = options.Get("hosts", "published") switch
+        {
+            "published" => true,
+            "build" => false,
+            var other => throw new FormatException($"--hosts is published or build (got '{other}')."),
+        };
 
         var tables = new List<ReportTable>();
         void Report(IEnumerable<ReportTable> done)
@@ -95,6 +100,8 @@ public static class FarmCommand
 
         if (scenarios.Any(s => s != "embedded"))
         {
+            var hosts = published ? await FarmHosts.PublishAsync(root, cancellationToken) : FarmHosts.Built(root);
+            FarmSpec Spec(EngineSpec engine, int workers) => new(engine, workers, size, overrides, keepLogs, hosts);
             await using var servers = await BenchServers.StartAsync(root, options.Has("keep-servers"), cancellationToken);
             foreach (var (scenario, title, engineDefault, workersDefault) in new[]
             {
@@ -117,7 +124,7 @@ public static class FarmCommand
                 {
                     foreach (var spec in configurations)
                     {
-                        var sample = await ThroughputScenario.RunAsync(root, servers, spec, jobs, images, warmUp, warmUpTime, cancellationToken);
+                        var sample = await ThroughputScenario.RunAsync(servers, spec, jobs, images, warmUp, warmUpTime, cancellationToken);
                         samples.Add(sample);
                         Progress(scenario, spec, r, repeat, $"{sample.ImagesPerSecond:F1} images/s, farm CPU {sample.MillisecondsPerImage(c => c.Farm):F2} ms/image");
                     }
@@ -132,7 +139,7 @@ public static class FarmCommand
                 var samples = new List<SmallJobSample>();
                 for (var r = 1; r <= repeat; r++)
                 {
-                    var sample = await SmallJobScenario.RunAsync(root, servers, spec, options.Number("big-images", 2000), options.Number("small-images", 4), cancellationToken);
+                    var sample = await SmallJobScenario.RunAsync(servers, spec, options.Number("big-images", 2000), options.Number("small-images", 4), cancellationToken);
                     samples.Add(sample);
                     Progress("smalljob", spec, r, repeat, $"small job finished after {sample.LatencyMilliseconds:F0} ms = {sample.LatencyBatches:F1} batch times, {sample.FinaliseMilliseconds:F0} ms after its last image");
                 }

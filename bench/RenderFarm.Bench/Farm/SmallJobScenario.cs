@@ -6,7 +6,7 @@ namespace RenderFarm.Bench.Farm;
 /// </summary>
 public static class SmallJobScenario
 {
-    public static async Task<SmallJobSample> RunAsync(string root, BenchServers servers, FarmSpec spec, int bigImages, int smallImages, CancellationToken cancellationToken)
+    public static async Task<SmallJobSample> RunAsync(BenchServers servers, FarmSpec spec, int bigImages, int smallImages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Engine.Latency == EngineLatency.Zero)
@@ -14,7 +14,7 @@ public static class SmallJobScenario
             throw new ArgumentException("The small-job scenario needs an engine with a latency: a batch time is its unit.", nameof(spec));
         }
 
-        await using var farm = await BenchFarm.StartAsync(root, servers, spec, cancellationToken);
+        await using var farm = await BenchFarm.StartAsync(servers, spec, cancellationToken);
         var timeout = TimeSpan.FromMinutes(5);
         var big = await farm.Api.SubmitAsync(BenchJobs.Of(farm.Settings.Model, bigImages, "big"), cancellationToken);
 

@@ -6,8 +6,11 @@ namespace RenderFarm.Bench.Farm;
 /// <param name="Usage">What the workers' engines did; null if a worker wrote no report.</param>
 /// <param name="Latencies">Null if the timestamps could not be read.</param>
 /// <param name="BatchSize">The workers' batch size, which sets what one engine can do alone.</param>
+/// <param name="StartUp">The fresh farm's start, before any of the figures above.</param>
+/// <param name="WarmUpImages">The warm-up job's images.</param>
 public sealed record ThroughputSample(
-    EngineSpec Engine, int Workers, int Images, double Seconds, CpuReading Cpu, EngineUsage? Usage, StageLatencies? Latencies, int BatchSize)
+    EngineSpec Engine, int Workers, int Images, double Seconds, CpuReading Cpu, EngineUsage? Usage, StageLatencies? Latencies, int BatchSize,
+    FarmStartUp StartUp, int WarmUpImages)
 {
     public double ImagesPerSecond => Images / Seconds;
 

@@ -12,16 +12,22 @@ public static class ThroughputScenario
     /// warm-up measures a fresh process and a long one the farm that has run for a while.
     /// </param>
     public static async Task<ThroughputSample> RunAsync(
-        string root, BenchServers servers, FarmSpec spec, int jobs, int imagesPerJob, int warmUpImages, TimeSpan warmUpTime, CancellationToken cancellationToken)
+        BenchServers servers, FarmSpec spec, int jobs, int imagesPerJob, int warmUpImages, TimeSpan warmUpTime, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        await using var farm = await BenchFarm.StartAsync(root, servers, spec, cancellationToken);
+        await using var farm = await BenchFarm.StartAsync(servers, spec, cancellationToken);
         var images = jobs * imagesPerJob;
+        TimeSpan? warmUpJob = null;
         if (warmUpImages > 0)
         {
+            var rendering = Stopwatch.StartNew();
             var warmUp = await farm.Api.SubmitAsync(BenchJobs.Of(farm.Settings.Model, warmUpImages, "warm-up"), cancellationToken);
             await farm.Api.WaitFinishedAsync([warmUp], farm.Failed, TimeSpan.FromMinutes(5), cancellationToken);
+            warmUpJob = rendering.Elapsed;
         }
+
+        var startCpu = farm.ReadCpu();
+        var startUp = new FarmStartUp(farm.CoordinatorReady, farm.WorkersReady, warmUpJob, startCpu.Coordinator + startCpu.Workers);
 
         // Generous: a control plane slower than 5 images/s is a finding in itself, not worth waiting longer for.
         async Task<List<Guid>> RenderRoundAsync(string label)
@@ -58,7 +64,7 @@ public static class ThroughputScenario
 
         var seconds = (timelines.Max(j => j.FinishedAt!.Value) - timelines.Min(j => j.CreatedAt)).TotalSeconds;
         farm.Succeeded();
-        return new ThroughputSample(spec.Engine, spec.Workers, images, seconds, cpu, usage, LatenciesOf(timelines), farm.Settings.WorkerBatchSize);
+        return new ThroughputSample(spec.Engine, spec.Workers, images, seconds, cpu, usage, LatenciesOf(timelines), farm.Settings.WorkerBatchSize, startUp, warmUpImages);
     }
 
     private static StageLatencies? LatenciesOf(IReadOnlyList<JobTimeline> timelines) =>

@@ -20,10 +20,10 @@ public static class FaultRun
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     public const int ProbeImages = 4;
 
-    public static async Task<FaultOutcome> RunAsync(string root, BenchServers servers, FarmSpec spec, Fault fault, int images, TimeSpan outage, CancellationToken cancellationToken)
+    public static async Task<FaultOutcome> RunAsync(BenchServers servers, FarmSpec spec, Fault fault, int images, TimeSpan outage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fault);
-        await using var farm = await BenchFarm.StartAsync(root, servers, spec, cancellationToken);
+        await using var farm = await BenchFarm.StartAsync(servers, spec, cancellationToken);
         var context = new FaultContext(farm, servers, outage, cancellationToken);
         var problems = new List<string>();
 

@@ -35,7 +35,7 @@ public static class FaultsCommand
             faults = [.. FaultCatalog.All.Where(f => names.Contains(f.Name))];
             images = options.Number("images", 120);
             outage = TimeSpan.FromSeconds(options.Number("outage", 10));
-            spec = new FarmSpec(EngineSpec.Parse(options.Get("engine", "per-image:100")), 2, 64, new Dictionary<string, string>(), options.Has("keep-logs"));
+            spec = new FarmSpec(EngineSpec.Parse(options.Get("engine", "per-image:100")), 2, 64, new Dictionary<string, string>(), options.Has("keep-logs"), FarmHosts.Built(root));
             markdown = options.Optional("markdown");
             keepServers = options.Has("keep-servers");
         }
@@ -57,7 +57,7 @@ public static class FaultsCommand
                 FaultOutcome outcome;
                 try
                 {
-                    outcome = await FaultRun.RunAsync(root, servers, spec, fault, images, outage, stop.Token);
+                    outcome = await FaultRun.RunAsync(servers, spec, fault, images, outage, stop.Token);
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
                 {

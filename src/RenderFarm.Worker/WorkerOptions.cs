@@ -16,7 +16,10 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(1, 64)]
     public int BatchSize { get; set; } = 4;
 
-    /// <summary>How long a partial batch waits for more messages before it renders anyway.</summary>
+    /// <summary>
+    /// How long a partial batch waits for more messages before it renders anyway; only where the engine renders a full
+    /// batch cheaper per image (<see cref="Rendering.EngineBatchTimes"/>), as a GPU with room to spare does.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(200);
 

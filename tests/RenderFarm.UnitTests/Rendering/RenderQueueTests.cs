@@ -81,6 +81,37 @@ public sealed class RenderQueueTests
     }
 
     [Fact]
+    public async Task A_partial_batch_renders_at_once_where_the_engine_takes_as_long_per_image_in_a_full_batch()
+    {
+        using var queue = new RenderQueue(TimeProvider.System, LinearEngine());
+        queue.Add(Image(Huge, 0));
+        queue.Add(Image(Huge, 1));
+
+        var batch = await queue.TakeAsync(4, TimeSpan.FromMinutes(5), _ => false, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([0, 1], batch.Select(i => i.Message.Index));
+    }
+
+    [Fact]
+    public async Task A_partial_batch_waits_where_the_engine_renders_a_full_batch_cheaper_per_image()
+    {
+        var times = new EngineBatchTimes();
+        times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 4, TimeSpan.FromMilliseconds(120));
+        times.Add(RenderImageBatchKey.Of(Image(Huge, 0)), 2, TimeSpan.FromMilliseconds(100));
+        using var queue = new RenderQueue(TimeProvider.System, times);
+        queue.Add(Image(Huge, 0));
+        queue.Add(Image(Huge, 1));
+
+        var taking = queue.TakeAsync(4, TimeSpan.FromMinutes(5), _ => false, CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(taking.IsCompleted);
+        queue.Add(Image(Huge, 2));
+        queue.Add(Image(Huge, 3));
+
+        Assert.Equal([0, 1, 2, 3], (await taking.WaitAsync(TimeSpan.FromSeconds(10))).Select(i => i.Message.Index));
+    }
+
+    [Fact]
     public async Task Skipped_and_abandoned_images_are_completed_without_being_taken()
     {
         using var queue = new RenderQueue(TimeProvider.System, new EngineBatchTimes());

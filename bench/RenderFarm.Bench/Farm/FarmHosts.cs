@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace RenderFarm.Bench.Farm;
@@ -7,11 +6,11 @@ namespace RenderFarm.Bench.Farm;
 /// The programs a farm run starts: the coordinator's folder, and the assembly whose <c>farm-worker</c> command hosts
 /// a worker (the bench itself: the worker's composition with a fake engine).
 /// </summary>
-public sealed record FarmHosts(string Name, string CoordinatorFolder, string WorkerAssembly)
+public sealed record FarmHosts(string CoordinatorFolder, string WorkerAssembly)
 {
     /// <summary>The build folders (<c>dotnet build</c>, the bench's own configuration): every process compiles its code as it runs.</summary>
     public static FarmHosts Built(string root) =>
-        new("build", BenchFarm.BuildFolder(root, "RenderFarm.Coordinator"), typeof(FarmHosts).Assembly.Location);
+        new(BenchFarm.BuildFolder(root, "RenderFarm.Coordinator"), typeof(FarmHosts).Assembly.Location);
 
     /// <summary>
     /// Published as deploy/*.Dockerfile publish the coordinator and worker images (Release, framework-dependent, the
@@ -27,25 +26,12 @@ public sealed record FarmHosts(string Name, string CoordinatorFolder, string Wor
         var bench = Path.Combine(folder, "bench");
         await PublishAsync(Path.Combine(root, "src", "RenderFarm.Coordinator"), coordinator, cancellationToken);
         await PublishAsync(Path.Combine(root, "bench", "RenderFarm.Bench"), bench, cancellationToken);
-        return new("published", coordinator, Path.Combine(bench, "RenderFarm.Bench.dll"));
+        return new(coordinator, Path.Combine(bench, "RenderFarm.Bench.dll"));
     }
 
-    private static async Task PublishAsync(string project, string output, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                "publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false",
-                "-p:UseAppHost=false", "-o", output, "--nologo", "-v", "quiet",
-            },
-        };
-        using var publish = Process.Start(start)!;
-        await publish.WaitForExitAsync(CancellationToken.None);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (publish.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet publish {project} exited with {publish.ExitCode}.");
-        }
-    }
+    private static Task PublishAsync(string project, string output, CancellationToken cancellationToken) => ToolRun.RunAsync(
+        "dotnet",
+        ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:UseAppHost=false", "-o", output, "--nologo", "-v", "quiet"],
+        $"dotnet publish {project}",
+        cancellationToken);
 }

@@ -227,13 +227,6 @@ public sealed class BenchFarm : IAsyncDisposable
         }
     }
 
-    /// <summary>A project's build folder of the bench's own configuration and framework (bin/Release/net10.0), so it runs what was built alongside.</summary>
-    public static string BuildFolder(string root, string project) => Path.Combine(root, "src", project, "bin", BuildConfiguration, TargetFramework);
-
-    private static string BuildConfiguration => Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!;
-
-    private static string TargetFramework => Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -10,7 +10,7 @@ public sealed record FarmHosts(string CoordinatorFolder, string WorkerAssembly)
 {
     /// <summary>The build folders (<c>dotnet build</c>, the bench's own configuration): every process compiles its code as it runs.</summary>
     public static FarmHosts Built(string root) =>
-        new(BenchFarm.BuildFolder(root, "RenderFarm.Coordinator"), typeof(FarmHosts).Assembly.Location);
+        new(BuildFolder(root, "RenderFarm.Coordinator"), typeof(FarmHosts).Assembly.Location);
 
     /// <summary>
     /// Published as deploy/*.Dockerfile publish the coordinator and worker images (Release, framework-dependent, the
@@ -34,4 +34,11 @@ public sealed record FarmHosts(string CoordinatorFolder, string WorkerAssembly)
         ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:UseAppHost=false", "-o", output, "--nologo", "-v", "quiet"],
         $"dotnet publish {project}",
         cancellationToken);
+
+    /// <summary>A project's build folder of the bench's own configuration and framework (bin/Release/net10.0), so it runs what was built alongside.</summary>
+    private static string BuildFolder(string root, string project) => Path.Combine(root, "src", project, "bin", BuildConfiguration, TargetFramework);
+
+    private static string BuildConfiguration => Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!;
+
+    private static string TargetFramework => Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
 }

@@ -68,7 +68,7 @@ foreach (var generator in generators)
 {
     for (var w = 0; w < 40; w++)
     {
-        await generator.GenerateAsync(warmup, null, null, CancellationToken.None);
+        await generator.GenerateAsync(warmup, null, CancellationToken.None);
     }
 }
 
@@ -88,7 +88,7 @@ foreach (var guidance in new[] { 0.0, 5.0 })
         {
             for (var w = 0; w < 3; w++)
             {
-                await generator.GenerateAsync(batch, null, null, CancellationToken.None);
+                await generator.GenerateAsync(batch, null, CancellationToken.None);
             }
         }
 

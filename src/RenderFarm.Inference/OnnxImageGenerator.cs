@@ -104,13 +104,20 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
     }
 
     public Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken) =>
-        GenerateAsync(batch, progress, null, cancellationToken);
+        RunAsync(batch, progress, null, null, cancellationToken);
 
-    internal Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, GenerationTimings? timings, CancellationToken cancellationToken)
+    public Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, IPreemption? preemption, CancellationToken cancellationToken) =>
+        RunAsync(batch, progress, preemption, null, cancellationToken);
+
+    internal Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, GenerationTimings? timings, CancellationToken cancellationToken) =>
+        RunAsync(batch, progress, null, timings, cancellationToken);
+
+    private Task<GenerationResult> RunAsync(
+        GenerationBatch batch, IProgress<GenerationProgress>? progress, IPreemption? preemption, GenerationTimings? timings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         // Loading (seconds for a real model) happens on the pool too, never on the caller's thread.
-        return Task.Run(() => WithPipeline(batch.Model, pipeline => pipeline.Generate(batch, progress, timings, cancellationToken)), cancellationToken);
+        return Task.Run(() => WithPipeline(batch.Model, pipeline => pipeline.Generate(batch, progress, preemption, timings, cancellationToken)), cancellationToken);
     }
 
     /// <summary>
@@ -134,7 +141,7 @@ public sealed class OnnxImageGenerator : IImageGenerator, IDisposable
         var warmUp = new GenerationBatch(model, defaults.DefaultWidth, defaults.DefaultHeight, 1, defaults.DefaultGuidance, [.. Enumerable.Range(0, Math.Max(1, warmUpImages)).Select(i => new GenerationItem("warm-up", "", i))]);
         try
         {
-            WithPipeline(model, pipeline => pipeline.Generate(warmUp, null, null, CancellationToken.None));
+            WithPipeline(model, pipeline => pipeline.Generate(warmUp, null, null, null, CancellationToken.None));
             _warmedUp[model] = true;
         }
         catch (Exception e)

@@ -30,6 +30,13 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(1, 16)]
     public int ConcurrentBatches { get; set; } = 2;
 
+    /// <summary>
+    /// Whether a small job's batch (a job's tail, none of whose images are in the engine) renders between the denoising
+    /// steps of the batch in the engine instead of after it (<see cref="Rendering.EnginePreemption"/>). The paused batch
+    /// keeps its latents and bound buffers meanwhile: off for a GPU without room for two batches at once.
+    /// </summary>
+    public bool Preemption { get; set; } = true;
+
     /// <summary>Batches inside the engine at once; 1 per GPU keeps its memory predictable.</summary>
     [Range(1, 16)]
     public int GpuSlots { get; set; } = 1;

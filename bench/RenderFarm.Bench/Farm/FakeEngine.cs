@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RenderFarm.Core.Generation;
 
 namespace RenderFarm.Bench.Farm;
@@ -12,7 +13,11 @@ public sealed class FakeEngine(EngineSpec spec, string model) : IImageGenerator
 
     public string Device => $"fake {spec}";
 
-    public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    public Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken) =>
+        GenerateAsync(batch, progress, null, cancellationToken);
+
+    /// <summary>Its time is spread over the batch's steps, between which it lets <paramref name="preemption"/> run, as a pipeline does.</summary>
+    public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, IPreemption? preemption, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (spec.Latency == EngineLatency.Fails)
@@ -23,7 +28,25 @@ public sealed class FakeEngine(EngineSpec spec, string model) : IImageGenerator
         var time = spec.TimeFor(batch.Items.Count);
         if (time > TimeSpan.Zero)
         {
-            await Task.Delay(time, cancellationToken);
+            // Each step ends at its share of the batch's time from the start, pauses added, so that timer wake-ups
+            // late by a millisecond do not add up over the steps.
+            var steps = Math.Max(1, batch.Steps);
+            var end = Stopwatch.GetTimestamp();
+            for (var step = 1; step <= steps; step++)
+            {
+                end += (long)(time.TotalSeconds / steps * Stopwatch.Frequency);
+                if (Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), end) is { Ticks: > 0 } left)
+                {
+                    await Task.Delay(left, cancellationToken);
+                }
+
+                if (step < steps && preemption is not null)
+                {
+                    var paused = Stopwatch.GetTimestamp();
+                    await preemption.BetweenStepsAsync(cancellationToken);
+                    end += Stopwatch.GetTimestamp() - paused;
+                }
+            }
         }
 
         // Encoders only read the pixels, so every image of the batch can share one buffer.

@@ -20,13 +20,16 @@ public sealed class MeteredImageGenerator(IImageGenerator inner, EngineMeter met
     // the model inside its first batch, in the job's time.
     public void Preload(string model, int warmUpImages = 1) => inner.Preload(model, warmUpImages);
 
-    public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken)
+    public Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken) =>
+        GenerateAsync(batch, progress, null, cancellationToken);
+
+    public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, IPreemption? preemption, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         meter.Enter();
         try
         {
-            return await inner.GenerateAsync(batch, progress, cancellationToken);
+            return await inner.GenerateAsync(batch, progress, preemption, cancellationToken);
         }
         finally
         {

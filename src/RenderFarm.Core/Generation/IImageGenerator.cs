@@ -28,4 +28,12 @@ public interface IImageGenerator
     bool Rescan() => false;
 
     Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Renders as the overload without <paramref name="preemption"/> does, and between denoising steps awaits it, so a
+    /// small job need not wait for the whole batch in the engine. An engine that cannot stop between steps renders
+    /// straight through.
+    /// </summary>
+    Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, IPreemption? preemption, CancellationToken cancellationToken) =>
+        GenerateAsync(batch, progress, cancellationToken);
 }

@@ -8,5 +8,5 @@ internal interface IDiffusionPipeline : IDisposable
     /// <summary>Width and height must be multiples of this.</summary>
     int SizeMultiple { get; }
 
-    GenerationResult Generate(GenerationBatch batch, IProgress<GenerationProgress>? progress, GenerationTimings? timings, CancellationToken cancellationToken);
+    GenerationResult Generate(GenerationBatch batch, IProgress<GenerationProgress>? progress, IPreemption? preemption, GenerationTimings? timings, CancellationToken cancellationToken);
 }

@@ -57,7 +57,7 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
 
     public int SizeMultiple => VaeScale;
 
-    public GenerationResult Generate(GenerationBatch batch, IProgress<GenerationProgress>? progress, GenerationTimings? timings, CancellationToken cancellationToken)
+    public GenerationResult Generate(GenerationBatch batch, IProgress<GenerationProgress>? progress, IPreemption? preemption, GenerationTimings? timings, CancellationToken cancellationToken)
     {
         BatchValidation.Validate(batch, SizeMultiple);
         var start = Stopwatch.GetTimestamp();
@@ -146,6 +146,10 @@ internal sealed class StableDiffusionPipeline : IDiffusionPipeline
             scheduler.Step(step, prediction, latents, noise);
             guard.CheckLatents(latents, perImage, step);
             progress?.Report(new GenerationProgress(step + 1, batch.Steps));
+            if (step + 1 < batch.Steps)
+            {
+                preemption.Wait(cancellationToken);
+            }
         }
 
         timings?.RecordDenoising(session, loopStart, batch.Steps);

@@ -47,7 +47,7 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
     /// <summary>The VAE's 8x and the DiT's 2x2 patches.</summary>
     public int SizeMultiple => 2 * VaeScale;
 
-    public GenerationResult Generate(GenerationBatch batch, IProgress<GenerationProgress>? progress, GenerationTimings? timings, CancellationToken cancellationToken)
+    public GenerationResult Generate(GenerationBatch batch, IProgress<GenerationProgress>? progress, IPreemption? preemption, GenerationTimings? timings, CancellationToken cancellationToken)
     {
         BatchValidation.Validate(batch, SizeMultiple);
         var start = Stopwatch.GetTimestamp();
@@ -115,6 +115,10 @@ internal sealed class ZImagePipeline : IDiffusionPipeline
             scheduler.Step(step, prediction, latents, noise);
             guard.CheckLatents(latents, perImage, step);
             progress?.Report(new GenerationProgress(step + 1, steps));
+            if (step + 1 < steps)
+            {
+                preemption.Wait(cancellationToken);
+            }
         }
 
         timings?.RecordDenoising(session, loopStart, steps);

@@ -66,7 +66,7 @@ public sealed class RenderLoop(
                     throw;
                 }
 
-                var finishing = await RenderBatchAsync(batch, stoppingToken);
+                var finishing = await RenderBatchAsync(batch, preemptible: true, stoppingToken);
                 _ = finishing.ContinueWith(_ => inProgress.Release(), TaskScheduler.Default);
             }
         }
@@ -79,8 +79,9 @@ public sealed class RenderLoop(
     /// Renders a batch under a span of its own, parented to its first image's trace and linked to the others' (a batch
     /// may hold several jobs), and starts its encoding, uploads and report under the same span.
     /// </summary>
+    /// <param name="preemptible">Whether a small job's batch may render between its steps (<see cref="EnginePreemption"/>).</param>
     /// <returns>The batch's encoding, uploads and report, still running.</returns>
-    private async Task<Task> RenderBatchAsync(IReadOnlyList<QueuedRender> batch, CancellationToken cancellationToken)
+    private async Task<Task> RenderBatchAsync(IReadOnlyList<QueuedRender> batch, bool preemptible, CancellationToken cancellationToken)
     {
         var traces = batch.Select(i => i.Trace).Where(t => t != default).Distinct().ToList();
         var activity = FarmTracing.Source.StartActivity(
@@ -97,7 +98,7 @@ public sealed class RenderLoop(
                 engine?.SetTag("renderfarm.model", batch[0].Message.Model);
                 engine?.SetTag("renderfarm.images", batch.Count);
                 engine?.SetTag("renderfarm.device", generator.Device);
-                rendered = control.HandsBack ? HandBack(batch, report) : await RenderAsync(batch, report, cancellationToken);
+                rendered = control.HandsBack ? HandBack(batch, report) : await RenderAsync(batch, report, preemptible, cancellationToken);
                 engine?.SetTag("renderfarm.failed", batch.Count - rendered.Count);
             }
 
@@ -112,8 +113,11 @@ public sealed class RenderLoop(
 
     /// <returns>The images the engine made, with their share of its time; failures go into <paramref name="report"/>.</returns>
     private async Task<List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)>> RenderAsync(
-        IReadOnlyList<QueuedRender> batch, BatchReport report, CancellationToken cancellationToken)
+        IReadOnlyList<QueuedRender> batch, BatchReport report, bool preemptible, CancellationToken cancellationToken)
     {
+        var preemption = preemptible && options.Value.Preemption
+            ? new EnginePreemption(() => TakeUrgent(batch), async (urgent, ct) => await RenderBatchAsync(urgent, preemptible: false, ct))
+            : null;
         var first = batch[0].Message;
         var request = new GenerationBatch(
             first.Model, first.Width, first.Height, first.Steps, first.Guidance,
@@ -126,25 +130,26 @@ public sealed class RenderLoop(
                 ? new ThrottledProgress(PublishProgress, options.Value.Id, [.. batch.Select(i => i.Message)], options.Value.ProgressInterval, TimeProvider.System)
                 : null;
             GenerationResult result;
-            using (engineBusy.Enter())
+
+            // A batch let in between another's steps is inside that one's busy time already.
+            using (preemptible ? engineBusy.Enter() : null)
             {
-                result = await generator.GenerateAsync(request, progress, cancellationToken);
+                result = await generator.GenerateAsync(request, progress, preemption, cancellationToken);
             }
 
             control.EngineSucceeded();
-            Measured(batch, stopwatch.Elapsed);
-            var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
+            var elapsed = Measured(batch, stopwatch.Elapsed, preemption);
+            var milliseconds = (long)Math.Round(elapsed.TotalMilliseconds / batch.Count);
             var model = new KeyValuePair<string, object?>("model", first.Model);
             FarmMetrics.BatchSize.Record(batch.Count, model);
-            FarmMetrics.EngineSecondsPerImage.Record(stopwatch.Elapsed.TotalSeconds / batch.Count, model, new("worker", options.Value.Id));
+            FarmMetrics.EngineSecondsPerImage.Record(elapsed.TotalSeconds / batch.Count, model, new("worker", options.Value.Id));
             return [.. batch.Select((item, i) => (item, result.Images[i], result, milliseconds))];
         }
         catch (ImageGenerationException e) when (!cancellationToken.IsCancellationRequested)
         {
             // The engine rendered the batch and names the images that came out NaN or Inf: those fail (rendering
             // them again alone would give the same), the others go on to be stored.
-            Measured(batch, stopwatch.Elapsed);
-            var milliseconds = (long)Math.Round(stopwatch.Elapsed.TotalMilliseconds / batch.Count);
+            var milliseconds = (long)Math.Round(Measured(batch, stopwatch.Elapsed, preemption).TotalMilliseconds / batch.Count);
             var result = new GenerationResult([], e.Sampler, e.Noise);
             var rendered = new List<(QueuedRender, GeneratedImage, GenerationResult, long)>();
             for (var i = 0; i < batch.Count; i++)
@@ -177,18 +182,29 @@ public sealed class RenderLoop(
             foreach (var item in batch)
             {
                 // Quarantined by the failures so far: the rest go back for a healthy worker, uncharged.
-                rendered.AddRange(control.HandsBack ? HandBack([item], report) : await RenderAsync([item], report, cancellationToken));
+                rendered.AddRange(control.HandsBack ? HandBack([item], report) : await RenderAsync([item], report, preemptible: false, cancellationToken));
             }
 
             return rendered;
         }
     }
 
-    private void Measured(IReadOnlyList<QueuedRender> batch, TimeSpan elapsed)
+    /// <returns>The batch's own engine time: <paramref name="elapsed"/> less its pauses for other batches.</returns>
+    private TimeSpan Measured(IReadOnlyList<QueuedRender> batch, TimeSpan elapsed, EnginePreemption? preemption)
     {
+        elapsed -= preemption?.Paused ?? TimeSpan.Zero;
         statistics.AddEngineCall(batch.Count, elapsed);
         engineTimes.Add(RenderImageBatchKey.Of(batch[0].Message), batch.Count, elapsed);
+        return elapsed;
     }
+
+    /// <summary>
+    /// A small job's batch to render between the running batch's steps; none while the worker steps aside or its store
+    /// is down (it takes no work then). Its encoding, uploads and report run on as any batch's do: at most one such
+    /// batch a step, so they stay within a batch's worth of images beside the running one.
+    /// </summary>
+    private IReadOnlyList<QueuedRender>? TakeUrgent(IReadOnlyList<QueuedRender> running) =>
+        control.HandsBack || storeOutage.Remaining > TimeSpan.Zero ? null : queue.TakeUrgent(options.Value.BatchSize, running, skipped.Skips);
 
     /// <summary>This worker steps aside: the images go back to pending without an attempt charged, to be dispatched again.</summary>
     private List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)> HandBack(IReadOnlyList<QueuedRender> batch, BatchReport report)

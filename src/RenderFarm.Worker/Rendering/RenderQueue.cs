@@ -73,7 +73,7 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
                 }
                 else
                 {
-                    var (batch, complete) = Select(batchSize);
+                    var (_, batch, complete) = Select(batchSize);
                     var waited = clock.GetUtcNow() - batch.Min(i => i.ArrivedAt);
                     if (complete || waited >= timeLimit)
                     {
@@ -89,6 +89,34 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
         }
     }
 
+    /// <summary>
+    /// The next batch, taken now, where it should not wait for <paramref name="running"/> to leave the engine: it leads
+    /// with a job's tail (<see cref="RenderImage.JobTail"/>: a small job, or a job's last images), of a job none of
+    /// whose images are in <paramref name="running"/> (it would wait for them anyway), for the same model (another would
+    /// load beside it). The lead is the one <see cref="TakeAsync"/> would take next, so fair share and priorities hold;
+    /// the batch does not wait to be topped up, as the job's images are all here. Null when nothing is that urgent.
+    /// </summary>
+    public IReadOnlyList<QueuedRender>? TakeUrgent(int batchSize, IReadOnlyList<QueuedRender> running, Func<RenderImage, bool> skip)
+    {
+        lock (_lock)
+        {
+            DropSkipped(skip);
+            if (_items.Count == 0)
+            {
+                return null;
+            }
+
+            var (lead, batch, _) = Select(batchSize);
+            if (!lead.JobTail || lead.Model != running[0].Message.Model || running.Any(r => r.Message.JobId == lead.JobId))
+            {
+                return null;
+            }
+
+            Take(batch);
+            return batch;
+        }
+    }
+
     public void Dispose() => _arrived.Dispose();
 
     private void DropSkipped(Func<RenderImage, bool> skip)
@@ -100,8 +128,8 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
         }
     }
 
-    /// <returns>The next batch, and whether it is complete: full, or not to be topped up.</returns>
-    private (List<QueuedRender> Batch, bool Complete) Select(int batchSize)
+    /// <returns>The image that leads the next batch, the batch, and whether it is complete: full, or not to be topped up.</returns>
+    private (RenderImage Lead, List<QueuedRender> Batch, bool Complete) Select(int batchSize)
     {
         var lead = _items
             .OrderBy(i => StudioClock(i.Message))
@@ -122,14 +150,14 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
         var own = batch.Count(i => i.Message.JobId == lead.Message.JobId);
         if (lead.Message.JobTail && own < batch.Count && !engineTimes.ToppingUpPays(key, own, batch.Count))
         {
-            return (batch[..own], true);
+            return (lead.Message, batch[..own], true);
         }
 
         // A partial batch waits for more images only where a full one renders cheaper per image: where the engine's
         // time grows with the batch, waiting would idle it, and the images it waited for cost as much in the next batch
         // (measured: 8 workers of a 50 ms-per-image engine on two cores, scale-out efficiency 87-95 % with the wait,
         // median 90, and 94-96 % without).
-        return (batch, batch.Count >= batchSize || !engineTimes.ToppingUpPays(key, batch.Count, batchSize));
+        return (lead.Message, batch, batch.Count >= batchSize || !engineTimes.ToppingUpPays(key, batch.Count, batchSize));
     }
 
     private void Take(List<QueuedRender> batch)

@@ -115,10 +115,10 @@ public sealed class RenderLoop(
     private async Task<List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)>> RenderAsync(
         IReadOnlyList<QueuedRender> batch, BatchReport report, bool preemptible, CancellationToken cancellationToken)
     {
-        var preemption = preemptible && options.Value.Preemption
-            ? new EnginePreemption(() => TakeUrgent(batch), async (urgent, ct) => await RenderBatchAsync(urgent, preemptible: false, ct))
-            : null;
         var first = batch[0].Message;
+        var preemption = preemptible && options.Value.Preemption
+            ? new EnginePreemption(() => TakeUrgent(first.Model), async (urgent, ct) => await RenderBatchAsync(urgent, preemptible: false, ct))
+            : null;
         var request = new GenerationBatch(
             first.Model, first.Width, first.Height, first.Steps, first.Guidance,
             batch.Select(i => new GenerationItem(i.Message.Prompt, i.Message.NegativePrompt, i.Message.Seed)).ToList(),
@@ -203,8 +203,8 @@ public sealed class RenderLoop(
     /// is down (it takes no work then). Its encoding, uploads and report run on as any batch's do: at most one such
     /// batch a step, so they stay within a batch's worth of images beside the running one.
     /// </summary>
-    private IReadOnlyList<QueuedRender>? TakeUrgent(IReadOnlyList<QueuedRender> running) =>
-        control.HandsBack || storeOutage.Remaining > TimeSpan.Zero ? null : queue.TakeUrgent(options.Value.BatchSize, running, skipped.Skips);
+    private IReadOnlyList<QueuedRender>? TakeUrgent(string runningModel) =>
+        control.HandsBack || storeOutage.Remaining > TimeSpan.Zero ? null : queue.TakeUrgent(options.Value.BatchSize, runningModel, skipped.Skips);
 
     /// <summary>This worker steps aside: the images go back to pending without an attempt charged, to be dispatched again.</summary>
     private List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)> HandBack(IReadOnlyList<QueuedRender> batch, BatchReport report)

@@ -18,6 +18,8 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
 {
     private const int RememberedJobs = 10_000;
 
+    private static readonly TimeSpan UrgentSettle = TimeSpan.FromMilliseconds(10);
+
     private readonly Lock _lock = new();
     private readonly List<QueuedRender> _items = [];
     private readonly Dictionary<Guid, long> _lastServed = [];
@@ -90,13 +92,16 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
     }
 
     /// <summary>
-    /// The next batch, taken now, where it should not wait for <paramref name="running"/> to leave the engine: it leads
-    /// with a job's tail (<see cref="RenderImage.JobTail"/>: a small job, or a job's last images), of a job none of
-    /// whose images are in <paramref name="running"/> (it would wait for them anyway), for the same model (another would
-    /// load beside it). The lead is the one <see cref="TakeAsync"/> would take next, so fair share and priorities hold;
-    /// the batch does not wait to be topped up, as the job's images are all here. Null when nothing is that urgent.
+    /// The next batch, taken now, where it should not wait for the batch in the engine to leave it: it leads with a
+    /// small job (<see cref="RenderImage.JobTail"/>, of a job this worker has not served before: all it will get of the
+    /// job is here), on <paramref name="runningModel"/> (another would load beside it). The lead is the one
+    /// <see cref="TakeAsync"/> would take next, so fair share and priorities hold; the batch does not wait to be topped
+    /// up. A big job's last images wait as before: letting every job's tail in cut the mean batch of eight workers
+    /// finishing four jobs from 3.55-3.70 images to 2.96-3.57. Null when nothing is that urgent, or when the job's images are
+    /// still arriving (a round's messages come a few milliseconds apart; taking the first alone would split the job
+    /// over two batches).
     /// </summary>
-    public IReadOnlyList<QueuedRender>? TakeUrgent(int batchSize, IReadOnlyList<QueuedRender> running, Func<RenderImage, bool> skip)
+    public IReadOnlyList<QueuedRender>? TakeUrgent(int batchSize, string runningModel, Func<RenderImage, bool> skip)
     {
         lock (_lock)
         {
@@ -107,7 +112,8 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
             }
 
             var (lead, batch, _) = Select(batchSize);
-            if (!lead.JobTail || lead.Model != running[0].Message.Model || running.Any(r => r.Message.JobId == lead.JobId))
+            if (!lead.JobTail || _lastServed.ContainsKey(lead.JobId) || lead.Model != runningModel
+                || clock.GetUtcNow() - _items.Where(i => i.Message.JobId == lead.JobId).Max(i => i.ArrivedAt) < UrgentSettle)
             {
                 return null;
             }

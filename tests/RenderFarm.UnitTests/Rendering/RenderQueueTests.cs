@@ -246,66 +246,78 @@ public sealed class RenderQueueTests
     }
 
     [Fact]
-    public async Task A_small_job_is_taken_between_the_steps_of_a_batch_of_another_job()
+    public async Task A_small_job_is_taken_between_the_steps_of_a_batch_of_another_job_once_its_images_have_arrived()
     {
-        using var queue = new RenderQueue(TimeProvider.System, LinearEngine());
+        var clock = new ManualClock();
+        using var queue = new RenderQueue(clock, LinearEngine());
         for (var i = 0; i < 12; i++)
         {
             queue.Add(Image(Huge, i));
         }
 
-        var running = await Take(queue);
-        Assert.Null(queue.TakeUrgent(4, running, _ => false));
+        await Take(queue);
+        Assert.Null(queue.TakeUrgent(4, "m", _ => false));
 
         queue.Add(Image(Small, 0) with { JobTail = true });
+        clock.Advance(TimeSpan.FromMilliseconds(5));
         queue.Add(Image(Small, 1) with { JobTail = true });
-        var urgent = queue.TakeUrgent(4, running, _ => false);
+
+        // Its round's messages may still be coming: taking the first alone would split the job over two batches.
+        Assert.Null(queue.TakeUrgent(4, "m", _ => false));
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        var urgent = queue.TakeUrgent(4, "m", _ => false);
 
         Assert.Equal([(Small, 0), (Small, 1)], urgent!.Select(i => (i.Message.JobId, i.Message.Index)));
         Assert.Equal(8, queue.Count);
     }
 
     [Fact]
-    public async Task A_tail_waits_for_the_running_batch_where_that_batch_holds_its_job_or_another_model_or_a_job_goes_first()
+    public async Task A_big_jobs_tail_another_model_or_a_job_that_goes_first_waits_for_the_batch_in_the_engine()
     {
-        using var queue = new RenderQueue(TimeProvider.System, LinearEngine());
+        var clock = new ManualClock();
+        using var queue = new RenderQueue(clock, LinearEngine());
         for (var i = 0; i < 6; i++)
         {
             queue.Add(Image(Huge, i) with { JobTail = i >= 4 });
         }
 
-        var running = await Take(queue);
+        await Take(queue);
+        clock.Advance(TimeSpan.FromSeconds(1));
 
-        // The job's own tail: its end waits for the running batch anyway.
-        Assert.Null(queue.TakeUrgent(4, running, _ => false));
+        // A job this worker has served before: letting every job's last images in would split batches as jobs end.
+        Assert.Null(queue.TakeUrgent(4, "m", _ => false));
         await Take(queue);
 
         // Another model would load beside the one in the engine.
         queue.Add(Image(Small, 0) with { JobTail = true, Model = "other" });
-        Assert.Null(queue.TakeUrgent(4, running, _ => false));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(queue.TakeUrgent(4, "m", _ => false));
         await Take(queue);
 
-        // The next batch leads with a job that has more to come (higher priority), not with the tail.
-        queue.Add(Image(Small, 1) with { JobTail = true });
-        var busy = Guid.NewGuid();
-        queue.Add(Image(busy, 0, priority: 2));
-        Assert.Null(queue.TakeUrgent(4, running, _ => false));
+        // The next batch leads with a job that has more to come (higher priority), not with the small job.
+        var small = Guid.NewGuid();
+        queue.Add(Image(small, 0) with { JobTail = true });
+        queue.Add(Image(Guid.NewGuid(), 0, priority: 2));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(queue.TakeUrgent(4, "m", _ => false));
         Assert.Equal(2, queue.Count);
     }
 
     [Fact]
-    public async Task A_skipped_tail_is_dropped_not_taken_between_steps()
+    public async Task A_skipped_small_job_is_dropped_not_taken_between_steps()
     {
-        using var queue = new RenderQueue(TimeProvider.System, LinearEngine());
+        var clock = new ManualClock();
+        using var queue = new RenderQueue(clock, LinearEngine());
         for (var i = 0; i < 8; i++)
         {
             queue.Add(Image(Huge, i));
         }
 
-        var running = await Take(queue);
+        await Take(queue);
         queue.Add(Image(Small, 0) with { JobTail = true });
+        clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Null(queue.TakeUrgent(4, running, m => m.JobId == Small));
+        Assert.Null(queue.TakeUrgent(4, "m", m => m.JobId == Small));
         Assert.Equal(4, queue.Count);
     }
 }

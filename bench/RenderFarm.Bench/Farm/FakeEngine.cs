@@ -16,7 +16,7 @@ public sealed class FakeEngine(EngineSpec spec, string model) : IImageGenerator
     public Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, CancellationToken cancellationToken) =>
         GenerateAsync(batch, progress, null, cancellationToken);
 
-    /// <summary>Its time is spread over the batch's steps, between which it lets <paramref name="preemption"/> run, as a pipeline does.</summary>
+    /// <summary>With <paramref name="preemption"/>, its time is spread over the batch's steps, between which it lets that run, as a pipeline does.</summary>
     public async Task<GenerationResult> GenerateAsync(GenerationBatch batch, IProgress<GenerationProgress>? progress, IPreemption? preemption, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -30,7 +30,7 @@ public sealed class FakeEngine(EngineSpec spec, string model) : IImageGenerator
         {
             // Each step ends at its share of the batch's time from the start, pauses added, so that timer wake-ups
             // late by a millisecond do not add up over the steps.
-            var steps = Math.Max(1, batch.Steps);
+            var steps = preemption is null ? 1 : Math.Max(1, batch.Steps);
             var end = Stopwatch.GetTimestamp();
             for (var step = 1; step <= steps; step++)
             {

@@ -117,7 +117,7 @@ public sealed class RenderLoop(
     {
         var first = batch[0].Message;
         var preemption = preemptible && options.Value.Preemption
-            ? new EnginePreemption(() => TakeUrgent(first.Model), async (urgent, ct) => await RenderBatchAsync(urgent, preemptible: false, ct))
+            ? new EnginePreemption(ct => TakeUrgentAsync(first.Model, ct), async (urgent, ct) => await RenderBatchAsync(urgent, preemptible: false, ct))
             : null;
         var request = new GenerationBatch(
             first.Model, first.Width, first.Height, first.Steps, first.Guidance,
@@ -200,11 +200,13 @@ public sealed class RenderLoop(
 
     /// <summary>
     /// A small job's batch to render between the running batch's steps; none while the worker steps aside or its store
-    /// is down (it takes no work then). Its encoding, uploads and report run on as any batch's do: at most one such
-    /// batch a step, so they stay within a batch's worth of images beside the running one.
+    /// is down (it takes no work then). Its encoding, uploads and report run on beside the running batch's, outside
+    /// <see cref="WorkerOptions.ConcurrentBatches"/>: a small job's few images, at most a batch a step.
     /// </summary>
-    private IReadOnlyList<QueuedRender>? TakeUrgent(string runningModel) =>
-        control.HandsBack || storeOutage.Remaining > TimeSpan.Zero ? null : queue.TakeUrgent(options.Value.BatchSize, runningModel, skipped.Skips);
+    private ValueTask<IReadOnlyList<QueuedRender>?> TakeUrgentAsync(string runningModel, CancellationToken cancellationToken) =>
+        control.HandsBack || storeOutage.Remaining > TimeSpan.Zero
+            ? ValueTask.FromResult<IReadOnlyList<QueuedRender>?>(null)
+            : queue.TakeUrgentAsync(options.Value.BatchSize, runningModel, skipped.Skips, cancellationToken);
 
     /// <summary>This worker steps aside: the images go back to pending without an attempt charged, to be dispatched again.</summary>
     private List<(QueuedRender Item, GeneratedImage Image, GenerationResult Result, long Milliseconds)> HandBack(IReadOnlyList<QueuedRender> batch, BatchReport report)

@@ -256,19 +256,20 @@ public sealed class RenderQueueTests
         }
 
         await Take(queue);
-        Assert.Null(queue.TakeUrgent(4, "m", _ => false));
+        Assert.Null(await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None));
 
         queue.Add(Image(Small, 0) with { JobTail = true });
         clock.Advance(TimeSpan.FromMilliseconds(5));
         queue.Add(Image(Small, 1) with { JobTail = true });
 
-        // Its round's messages may still be coming: taking the first alone would split the job over two batches.
-        Assert.Null(queue.TakeUrgent(4, "m", _ => false));
-        clock.Advance(TimeSpan.FromMilliseconds(10));
-        var urgent = queue.TakeUrgent(4, "m", _ => false);
+        // Its round's messages may still be coming: it is given a moment to arrive rather than taken at once.
+        var taking = queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None);
+        Assert.False(taking.IsCompleted);
+        var urgent = await taking;
 
         Assert.Equal([(Small, 0), (Small, 1)], urgent!.Select(i => (i.Message.JobId, i.Message.Index)));
         Assert.Equal(8, queue.Count);
+        Assert.Null(await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None));
     }
 
     [Fact]
@@ -285,13 +286,13 @@ public sealed class RenderQueueTests
         clock.Advance(TimeSpan.FromSeconds(1));
 
         // A job this worker has served before: letting every job's last images in would split batches as jobs end.
-        Assert.Null(queue.TakeUrgent(4, "m", _ => false));
+        Assert.Null(await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None));
         await Take(queue);
 
         // Another model would load beside the one in the engine.
         queue.Add(Image(Small, 0) with { JobTail = true, Model = "other" });
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Null(queue.TakeUrgent(4, "m", _ => false));
+        Assert.Null(await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None));
         await Take(queue);
 
         // The next batch leads with a job that has more to come (higher priority), not with the small job.
@@ -299,7 +300,7 @@ public sealed class RenderQueueTests
         queue.Add(Image(small, 0) with { JobTail = true });
         queue.Add(Image(Guid.NewGuid(), 0, priority: 2));
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Null(queue.TakeUrgent(4, "m", _ => false));
+        Assert.Null(await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None));
         Assert.Equal(2, queue.Count);
     }
 
@@ -317,7 +318,7 @@ public sealed class RenderQueueTests
         queue.Add(Image(Small, 0) with { JobTail = true });
         clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Null(queue.TakeUrgent(4, "m", m => m.JobId == Small));
+        Assert.Null(await queue.TakeUrgentAsync(4, "m", m => m.JobId == Small, CancellationToken.None));
         Assert.Equal(4, queue.Count);
     }
 }

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using RenderFarm.Cli;
 using RenderFarm.Cli.Farms;
 using RenderFarm.Core.Generation;
 using RenderFarm.Core.Jobs;
+using RenderFarm.Core.Telemetry;
 using RenderFarm.IntegrationTests.Engines;
 using RenderFarm.Worker;
 
@@ -20,10 +22,22 @@ public sealed class PreemptionTests
     {
         var engine = new SteppedEngine(holdBigFor: TimeSpan.FromSeconds(30));
         await using var farm = await StartAsync(engine, preemption: true);
+        long preemptions = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == FarmMetrics.MeterName && instrument.Name == "engine.preemptions")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref preemptions, value));
+        listener.Start();
 
         var (big, small) = await SubmitBigThenSmallAsync(farm, engine);
 
         Assert.Equal(["big", "small", "/small", "/big"], engine.Events);
+        Assert.True(Interlocked.Read(ref preemptions) >= 1);
         Assert.Equal(4, (await farm.GetJobAsync(big, CancellationToken.None)).Completed);
         Assert.Equal(2, (await farm.GetJobAsync(small, CancellationToken.None)).Completed);
         Assert.Equal(6, engine.Inner.Rendered.Count);

@@ -57,6 +57,9 @@ public static class FarmMetrics
     /// <summary>Engine time per image (its share of the batch call), by <c>model</c> and <c>worker</c>.</summary>
     public static readonly Histogram<double> EngineSecondsPerImage = Meter.CreateHistogram<double>("engine.seconds_per_image", "s", "Engine time per image: its share of the batch's engine call.");
 
+    /// <summary>Batches of a small job let into the engine between another batch's steps, by <c>model</c> and <c>worker</c>.</summary>
+    public static readonly Counter<long> EnginePreemptions = Meter.CreateCounter<long>("engine.preemptions", description: "Small jobs' batches let into the engine between another batch's steps.");
+
     /// <summary>Images per engine call, by <c>model</c>.</summary>
     public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("batch.size", description: "Images per engine call.");
 

@@ -117,7 +117,11 @@ public sealed class RenderLoop(
     {
         var first = batch[0].Message;
         var preemption = preemptible && options.Value.Preemption
-            ? new EnginePreemption(ct => TakeUrgentAsync(first.Model, ct), async (urgent, ct) => await RenderBatchAsync(urgent, preemptible: false, ct))
+            ? new EnginePreemption(ct => TakeUrgentAsync(first.Model, ct), async (urgent, ct) =>
+            {
+                FarmMetrics.EnginePreemptions.Add(1, new("model", first.Model), new("worker", options.Value.Id));
+                await RenderBatchAsync(urgent, preemptible: false, ct);
+            })
             : null;
         var request = new GenerationBatch(
             first.Model, first.Width, first.Height, first.Steps, first.Guidance,

@@ -116,7 +116,7 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
 
             if (urgent.Settling <= TimeSpan.Zero)
             {
-                Take(urgent.Batch);
+                Take(urgent.Batch, takesATurn: false);
                 return urgent.Batch;
             }
 
@@ -131,7 +131,7 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
                 return null;
             }
 
-            Take(urgent.Batch);
+            Take(urgent.Batch, takesATurn: false);
             return urgent.Batch;
         }
     }
@@ -198,22 +198,30 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
         return (batch, UrgentSettle - (clock.GetUtcNow() - newest));
     }
 
-    private void Take(List<QueuedRender> batch)
+    /// <param name="takesATurn">
+    /// False for a batch let in between another's steps (<see cref="TakeUrgentAsync"/>): its job still counts as never
+    /// served here, so the rest of it, arriving late, goes first and may be let in too, instead of queueing behind the
+    /// big job it cut in on as the job served last. Fair share between studios is charged all the same.
+    /// </param>
+    private void Take(List<QueuedRender> batch, bool takesATurn = true)
     {
         foreach (var item in batch)
         {
             _items.Remove(item);
         }
 
-        if (_lastServed.Count > RememberedJobs)
+        if (takesATurn)
         {
-            _lastServed.Clear();
-        }
+            if (_lastServed.Count > RememberedJobs)
+            {
+                _lastServed.Clear();
+            }
 
-        _turn++;
-        foreach (var jobId in batch.Select(i => i.Message.JobId).Distinct())
-        {
-            _lastServed[jobId] = _turn;
+            _turn++;
+            foreach (var jobId in batch.Select(i => i.Message.JobId).Distinct())
+            {
+                _lastServed[jobId] = _turn;
+            }
         }
 
         _virtualTime = StudioClock(batch[0].Message);

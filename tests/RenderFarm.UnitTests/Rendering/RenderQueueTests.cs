@@ -321,4 +321,31 @@ public sealed class RenderQueueTests
         Assert.Null(await queue.TakeUrgentAsync(4, "m", m => m.JobId == Small, CancellationToken.None));
         Assert.Equal(4, queue.Count);
     }
+
+    [Fact]
+    public async Task The_rest_of_a_small_job_let_in_between_steps_goes_first_too_when_it_arrives_late()
+    {
+        var clock = new ManualClock();
+        using var queue = new RenderQueue(clock, LinearEngine());
+        for (var i = 0; i < 12; i++)
+        {
+            queue.Add(Image(Huge, i));
+        }
+
+        await Take(queue);
+        queue.Add(Image(Small, 0) with { JobTail = true });
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+        var first = await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None);
+
+        queue.Add(Image(Small, 1) with { JobTail = true });
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+        var second = await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None);
+
+        queue.Add(Image(Small, 2) with { JobTail = true });
+        var next = await Take(queue);
+
+        Assert.Equal([(Small, 0)], first!.Select(i => (i.Message.JobId, i.Message.Index)));
+        Assert.Equal([(Small, 1)], second!.Select(i => (i.Message.JobId, i.Message.Index)));
+        Assert.Equal([(Small, 2)], next.Select(i => (i.Message.JobId, i.Message.Index)));
+    }
 }

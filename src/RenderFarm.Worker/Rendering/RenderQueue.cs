@@ -7,8 +7,9 @@ namespace RenderFarm.Worker.Rendering;
 /// The images this worker holds, from which the engine takes its next batch only when it is free to render it. Taking
 /// late means a job that arrived while the engine was busy can go next: the next batch serves the studio furthest
 /// behind its share (start-time fair queueing: each studio's clock advances by images / share), then the highest
-/// priority, then a job at risk of missing its deadline (earliest first), then the job this worker served longest ago (a new one first), so a small job behind a huge one waits for
-/// the batch in the engine only. The batch is filled with compatible images (same model, size, steps, guidance), the
+/// priority, then a job at risk of missing its deadline (earliest first), then the job this worker served longest ago
+/// (a new one first), so a small job behind a huge one waits for the batch in the engine only, and where the engine
+/// stops between steps for one step of it (<see cref="TakeUrgentAsync"/>). The batch is filled with compatible images (same model, size, steps, guidance), the
 /// lead job's first. A job's tail (<see cref="RenderImage.JobTail"/>: its last images, a small job's only ones) is
 /// topped up only where the engine renders the fuller batch cheaper per image (<see cref="EngineBatchTimes"/>):
 /// elsewhere that would only make the job's finish wait, and its images go alone. By the same measure a partial batch

@@ -4,8 +4,8 @@ using RenderFarm.Core.Generation;
 namespace RenderFarm.Worker.Rendering;
 
 /// <summary>
-/// Lets a small job's batch (<see cref="RenderQueue.TakeUrgentAsync"/>) into the engine between the denoising steps of the
-/// batch it is rendering, so the small job waits for a step instead of the whole batch. The paused batch keeps its
+/// Lets a small job's batch (<see cref="RenderQueue.TakeUrgentAsync"/>) into the engine between the denoising steps of
+/// the batch it is rendering, so the small job waits for a step instead of the whole batch. The paused batch keeps its
 /// latents and goes on afterwards: no GPU time is lost, and the pause is left out of its measured engine time. One
 /// level deep: a batch let in so is not paused in turn.
 /// </summary>
@@ -27,7 +27,9 @@ public sealed class EnginePreemption(
             return new ValueTask(RenderAsync(taking.AsTask(), start, cancellationToken));
         }
 
-        return taking.Result is { } urgent ? new ValueTask(RenderAsync(Task.FromResult<IReadOnlyList<QueuedRender>?>(urgent), start, cancellationToken)) : ValueTask.CompletedTask;
+        return taking.Result is { } urgent
+            ? new ValueTask(RenderAsync(Task.FromResult<IReadOnlyList<QueuedRender>?>(urgent), start, cancellationToken))
+            : ValueTask.CompletedTask;
     }
 
     private async Task RenderAsync(Task<IReadOnlyList<QueuedRender>?> taking, long start, CancellationToken cancellationToken)

@@ -9,8 +9,8 @@ namespace RenderFarm.Worker.Rendering;
 /// behind its share (start-time fair queueing: each studio's clock advances by images / share), then the highest
 /// priority, then a job at risk of missing its deadline (earliest first), then the job this worker served longest ago
 /// (a new one first), so a small job behind a huge one waits for the batch in the engine only, and where the engine
-/// stops between steps for one step of it (<see cref="TakeUrgentAsync"/>). The batch is filled with compatible images (same model, size, steps, guidance), the
-/// lead job's first. A job's tail (<see cref="RenderImage.JobTail"/>: its last images, a small job's only ones) is
+/// stops between steps for one step of it (<see cref="TakeUrgentAsync"/>). The batch is filled with compatible images
+/// (same model, size, steps, guidance), the lead job's first. A job's tail (<see cref="RenderImage.JobTail"/>: its last images, a small job's only ones) is
 /// topped up only where the engine renders the fuller batch cheaper per image (<see cref="EngineBatchTimes"/>):
 /// elsewhere that would only make the job's finish wait, and its images go alone. By the same measure a partial batch
 /// waits up to the time limit for more images only where a full batch renders cheaper per image.
@@ -107,33 +107,28 @@ public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes
     /// </remarks>
     public async ValueTask<IReadOnlyList<QueuedRender>?> TakeUrgentAsync(int batchSize, string runningModel, Func<RenderImage, bool> skip, CancellationToken cancellationToken)
     {
-        TimeSpan settling;
-        lock (_lock)
+        var settled = false;
+        while (true)
         {
-            if (Urgent(batchSize, runningModel, skip) is not { } urgent)
+            TimeSpan settling;
+            lock (_lock)
             {
-                return null;
+                if (Urgent(batchSize, runningModel, skip) is not { } urgent)
+                {
+                    return null;
+                }
+
+                if (settled || urgent.Settling <= TimeSpan.Zero)
+                {
+                    Take(urgent.Batch, takesATurn: false);
+                    return urgent.Batch;
+                }
+
+                settling = urgent.Settling;
             }
 
-            if (urgent.Settling <= TimeSpan.Zero)
-            {
-                Take(urgent.Batch, takesATurn: false);
-                return urgent.Batch;
-            }
-
-            settling = urgent.Settling;
-        }
-
-        await Task.Delay(settling, clock, cancellationToken);
-        lock (_lock)
-        {
-            if (Urgent(batchSize, runningModel, skip) is not { } urgent)
-            {
-                return null;
-            }
-
-            Take(urgent.Batch, takesATurn: false);
-            return urgent.Batch;
+            await Task.Delay(settling, clock, cancellationToken);
+            settled = true;
         }
     }
 

@@ -36,6 +36,22 @@ public sealed class RenderQueueTests
     private static Task<IReadOnlyList<QueuedRender>> Take(RenderQueue queue, Func<RenderImage, bool>? skip = null) =>
         queue.TakeAsync(4, TimeSpan.Zero, skip ?? (_ => false), CancellationToken.None);
 
+    /// <summary>A queue of a huge job's images whose first batch is in the engine (model <c>m</c>).</summary>
+    private static async Task<RenderQueue> WithBatchInEngine(ManualClock clock, int images)
+    {
+        var queue = new RenderQueue(clock, LinearEngine());
+        for (var i = 0; i < images; i++)
+        {
+            queue.Add(Image(Huge, i) with { JobTail = i >= images - 2 });
+        }
+
+        await Take(queue);
+        return queue;
+    }
+
+    private static ValueTask<IReadOnlyList<QueuedRender>?> TakeUrgent(RenderQueue queue, Func<RenderImage, bool>? skip = null) =>
+        queue.TakeUrgentAsync(4, "m", skip ?? (_ => false), CancellationToken.None);
+
     [Fact]
     public async Task A_job_that_arrived_behind_another_goes_next_once_the_other_has_had_a_turn()
     {
@@ -249,50 +265,38 @@ public sealed class RenderQueueTests
     public async Task A_small_job_is_taken_between_the_steps_of_a_batch_of_another_job_once_its_images_have_arrived()
     {
         var clock = new ManualClock();
-        using var queue = new RenderQueue(clock, LinearEngine());
-        for (var i = 0; i < 12; i++)
-        {
-            queue.Add(Image(Huge, i));
-        }
-
-        await Take(queue);
-        Assert.Null(await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None));
+        using var queue = await WithBatchInEngine(clock, 12);
+        Assert.Null(await TakeUrgent(queue));
 
         queue.Add(Image(Small, 0) with { JobTail = true });
         clock.Advance(TimeSpan.FromMilliseconds(5));
         queue.Add(Image(Small, 1) with { JobTail = true });
 
         // Its round's messages may still be coming: it is given a moment to arrive rather than taken at once.
-        var taking = queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None);
+        var taking = TakeUrgent(queue);
         Assert.False(taking.IsCompleted);
         var urgent = await taking;
 
         Assert.Equal([(Small, 0), (Small, 1)], urgent!.Select(i => (i.Message.JobId, i.Message.Index)));
         Assert.Equal(8, queue.Count);
-        Assert.Null(await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None));
+        Assert.Null(await TakeUrgent(queue));
     }
 
     [Fact]
     public async Task A_big_jobs_tail_another_model_or_a_job_that_goes_first_waits_for_the_batch_in_the_engine()
     {
         var clock = new ManualClock();
-        using var queue = new RenderQueue(clock, LinearEngine());
-        for (var i = 0; i < 6; i++)
-        {
-            queue.Add(Image(Huge, i) with { JobTail = i >= 4 });
-        }
-
-        await Take(queue);
+        using var queue = await WithBatchInEngine(clock, 6);
         clock.Advance(TimeSpan.FromSeconds(1));
 
         // A job this worker has served before: letting every job's last images in would split batches as jobs end.
-        Assert.Null(await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None));
+        Assert.Null(await TakeUrgent(queue));
         await Take(queue);
 
         // Another model would load beside the one in the engine.
         queue.Add(Image(Small, 0) with { JobTail = true, Model = "other" });
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Null(await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None));
+        Assert.Null(await TakeUrgent(queue));
         await Take(queue);
 
         // The next batch leads with a job that has more to come (higher priority), not with the small job.
@@ -300,7 +304,7 @@ public sealed class RenderQueueTests
         queue.Add(Image(small, 0) with { JobTail = true });
         queue.Add(Image(Guid.NewGuid(), 0, priority: 2));
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Null(await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None));
+        Assert.Null(await TakeUrgent(queue));
         Assert.Equal(2, queue.Count);
     }
 
@@ -308,17 +312,11 @@ public sealed class RenderQueueTests
     public async Task A_skipped_small_job_is_dropped_not_taken_between_steps()
     {
         var clock = new ManualClock();
-        using var queue = new RenderQueue(clock, LinearEngine());
-        for (var i = 0; i < 8; i++)
-        {
-            queue.Add(Image(Huge, i));
-        }
-
-        await Take(queue);
+        using var queue = await WithBatchInEngine(clock, 8);
         queue.Add(Image(Small, 0) with { JobTail = true });
         clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Null(await queue.TakeUrgentAsync(4, "m", m => m.JobId == Small, CancellationToken.None));
+        Assert.Null(await TakeUrgent(queue, m => m.JobId == Small));
         Assert.Equal(4, queue.Count);
     }
 
@@ -326,20 +324,14 @@ public sealed class RenderQueueTests
     public async Task The_rest_of_a_small_job_let_in_between_steps_goes_first_too_when_it_arrives_late()
     {
         var clock = new ManualClock();
-        using var queue = new RenderQueue(clock, LinearEngine());
-        for (var i = 0; i < 12; i++)
-        {
-            queue.Add(Image(Huge, i));
-        }
-
-        await Take(queue);
+        using var queue = await WithBatchInEngine(clock, 12);
         queue.Add(Image(Small, 0) with { JobTail = true });
         clock.Advance(TimeSpan.FromMilliseconds(20));
-        var first = await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None);
+        var first = await TakeUrgent(queue);
 
         queue.Add(Image(Small, 1) with { JobTail = true });
         clock.Advance(TimeSpan.FromMilliseconds(20));
-        var second = await queue.TakeUrgentAsync(4, "m", _ => false, CancellationToken.None);
+        var second = await TakeUrgent(queue);
 
         queue.Add(Image(Small, 2) with { JobTail = true });
         var next = await Take(queue);

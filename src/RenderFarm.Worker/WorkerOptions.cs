@@ -31,7 +31,7 @@ public sealed class WorkerOptions : IValidatableObject
     public int ConcurrentBatches { get; set; } = 2;
 
     /// <summary>
-    /// Whether a small job's batch (a job's tail, none of whose images are in the engine) renders between the denoising
+    /// Whether a small job's batch (a job's tail, of a job this worker has not served) renders between the denoising
     /// steps of the batch in the engine instead of after it (<see cref="Rendering.EnginePreemption"/>). The paused batch
     /// keeps its latents and bound buffers meanwhile: off for a GPU without room for two batches at once.
     /// </summary>

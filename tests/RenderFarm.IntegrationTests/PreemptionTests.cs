@@ -84,7 +84,7 @@ public sealed class PreemptionTests
     }
 
     /// <summary>
-    /// Holds the big job's batch after its first step, offering the worker to preempt it until the small job has
+    /// Holds the big job's batch in the engine, offering the worker to preempt it every 20 ms until the small job has
     /// rendered (or <paramref name="holdBigFor"/> has passed), and records when each batch enters and leaves.
     /// </summary>
     private sealed class SteppedEngine(TimeSpan holdBigFor) : IImageGenerator

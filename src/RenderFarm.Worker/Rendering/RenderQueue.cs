@@ -10,10 +10,11 @@ namespace RenderFarm.Worker.Rendering;
 /// priority, then a job at risk of missing its deadline (earliest first), then the job this worker served longest ago
 /// (a new one first), so a small job behind a huge one waits for the batch in the engine only, and where the engine
 /// stops between steps for one step of it (<see cref="TakeUrgentAsync"/>). The batch is filled with compatible images
-/// (same model, size, steps, guidance), the lead job's first. A job's tail (<see cref="RenderImage.JobTail"/>: its last images, a small job's only ones) is
-/// topped up only where the engine renders the fuller batch cheaper per image (<see cref="EngineBatchTimes"/>):
-/// elsewhere that would only make the job's finish wait, and its images go alone. By the same measure a partial batch
-/// waits up to the time limit for more images only where a full batch renders cheaper per image.
+/// (same model, size, steps, guidance), the lead job's first. A job's tail (<see cref="RenderImage.JobTail"/>: its
+/// last images, a small job's only ones) is topped up only where the engine renders the fuller batch cheaper per image
+/// (<see cref="EngineBatchTimes"/>): elsewhere that would only make the job's finish wait, and its images go alone. By
+/// the same measure a partial batch waits up to the time limit for more images only where a full batch renders cheaper
+/// per image.
 /// </summary>
 public sealed class RenderQueue(TimeProvider clock, EngineBatchTimes engineTimes) : IDisposable
 {
